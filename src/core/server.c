@@ -1,0 +1,167 @@
+/*
+ * server.c - the server process.  The UI makes the listening socket, then
+ * forks; the child becomes its own process group (so `stop` can end it and
+ * every process it forked at once) and runs one model's serve().
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "iomux.h"
+
+#define SERVER_LISTEN_FD	3	/* where every model finds its socket */
+
+static int	 spare_fd = -1;		/* given up when accept says EMFILE */
+
+static void
+server_child(struct server *s)
+{
+	int	 null;
+
+	setpgid(0, 0);
+	signal(SIGINT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
+	signal(SIGPIPE, SIG_IGN);
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	pthread_atfork(NULL, NULL, traced_atfork_child);
+	traced_atfork_child();
+	if (dup2(s->listen_fd, SERVER_LISTEN_FD) == -1)
+		_exit(1);
+	s->listen_fd = SERVER_LISTEN_FD;
+	close_range(SERVER_LISTEN_FD + 1, ~0U, 0);
+	if ((null = open("/dev/null", O_RDWR)) != -1) {
+		dup2(null, STDIN_FILENO);
+		dup2(null, STDOUT_FILENO);
+		close(null);
+	}
+	net_raise_nofile();
+	spare_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	s->model->serve(s);
+	_exit(0);
+}
+
+static int
+server_listen_opts(struct server *s, const struct params *ps, char **cause)
+{
+	static const struct model_key	 keys[] = {
+		{ "port", "TCP port on 127.0.0.1 (0: any free one)",
+		  0, 0, 65535, NULL },
+		{ "backlog", "listen(2) backlog: the accept queue's length",
+		  DEFAULT_BACKLOG, 1, 65535, NULL },
+		{ NULL, NULL, 0, 0, 0, NULL }
+	};
+	static const struct model	 listen_model = { "", "", keys,
+	    NULL, NULL };
+	long				 opt[MODEL_KEYS_MAX];
+
+	if (model_parse_opts(&listen_model, ps, opt, cause) != 0)
+		return -1;
+	s->port = (int)opt[0];
+	s->backlog = (int)opt[1];
+	return 0;
+}
+
+/* Check everything in the UI, so a typo never forks a server. */
+int
+server_start(struct server *s, const struct model *m, const struct params *ps,
+    char **cause)
+{
+	struct params	 own, rest;
+	char		*why = NULL;
+	int		 i, fd;
+
+	if (model_probe(m, &why) != 0) {
+		fail(cause, "model %s cannot run here: %s", m->name, why);
+		free(why);
+		return -1;
+	}
+	memset(&own, 0, sizeof own);
+	memset(&rest, 0, sizeof rest);
+	for (i = 0; i < ps->n; i++) {
+		if (strcmp(ps->p[i].key, "port") == 0 ||
+		    strcmp(ps->p[i].key, "backlog") == 0)
+			own.p[own.n++] = ps->p[i];
+		else
+			rest.p[rest.n++] = ps->p[i];
+	}
+	if (server_listen_opts(s, &own, cause) != 0 ||
+	    model_parse_opts(m, &rest, s->opt, cause) != 0)
+		return -1;
+	if ((fd = net_listen(&s->port, s->backlog, cause)) == -1)
+		return -1;
+	s->model = m;
+	s->listen_fd = fd;
+	s->start_ns = now_ns();
+	trace_reset(&shm->ring);
+	if ((s->pid = fork()) == -1) {
+		close(fd);
+		return fail(cause, "fork: %s", strerror(errno));
+	}
+	if (s->pid == 0)
+		server_child(s);
+	setpgid(s->pid, s->pid);
+	return 0;
+}
+
+/* A model's option by name (names are fixed in its keys table). */
+long
+server_opt(const struct server *s, const char *name)
+{
+	int	 i;
+
+	for (i = 0; s->model->keys != NULL && s->model->keys[i].name; i++) {
+		if (strcmp(s->model->keys[i].name, name) == 0)
+			return s->opt[i];
+	}
+	fatal("model %s has no option %s", s->model->name, name);
+}
+
+/* End the server's whole process group and reap every member. */
+int
+server_stop(struct server *s)
+{
+	if (s->pid <= 0)
+		return -1;
+	atomic_store(&shm->gate_mode, GATE_OPEN);
+	kill(-s->pid, SIGKILL);
+	while (waitpid(-s->pid, NULL, 0) > 0 || errno == EINTR)
+		;
+	close(s->listen_fd);
+	s->pid = 0;
+	s->model = NULL;
+	return 0;
+}
+
+/*
+ * accept failed with err.  Out of fds (EMFILE), the pending connection
+ * would make the listening socket readable forever and the loop would spin:
+ * give up the spare fd, accept and close that one connection, take the spare
+ * back.  Anything else is only logged.
+ */
+void
+server_accept_failed(int lfd, int err)
+{
+	int	 fd;
+
+	if (err != EMFILE && err != ENFILE) {
+		if (err != EAGAIN && err != EINTR && err != ECONNABORTED)
+			traced_note(__FILE__, __LINE__, lfd, "accept: %s",
+			    strerror(err));
+		return;
+	}
+	traced_note(__FILE__, __LINE__, lfd,
+	    "out of fds: refusing one connection");
+	if (spare_fd != -1)
+		tr_close(__FILE__, __LINE__, spare_fd);
+	fd = tr_accept4(__FILE__, __LINE__, lfd, NULL, NULL, SOCK_NONBLOCK);
+	if (fd != -1)
+		tr_close(__FILE__, __LINE__, fd);
+	spare_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+}

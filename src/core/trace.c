@@ -1,0 +1,79 @@
+/*
+ * trace.c - the event ring in shared memory.  Many writers (the server's
+ * processes and threads) claim slots with one compare-and-swap and commit by
+ * publishing a sequence number; one reader (the UI) consumes in order.
+ * Writers never make a syscall and never wait: a full ring counts a drop.
+ */
+#include <string.h>
+
+#include "iomux.h"
+
+struct tev *
+trace_claim(struct trace_ring *r)
+{
+	uint64_t	 h, t;
+	struct tev	*e;
+
+	h = atomic_load_explicit(&r->head, memory_order_relaxed);
+	do {
+		t = atomic_load_explicit(&r->tail, memory_order_acquire);
+		if (h - t >= r->size) {
+			atomic_fetch_add_explicit(&r->dropped, 1,
+			    memory_order_relaxed);
+			return NULL;
+		}
+	} while (!atomic_compare_exchange_weak_explicit(&r->head, &h, h + 1,
+	    memory_order_acq_rel, memory_order_relaxed));
+	e = &r->ev[h & (r->size - 1)];
+	/* The slot's old seq is h + 1 - size: readers skip it until commit. */
+	e->flags = 0;
+	e->nitems = e->nin = 0;
+	e->total = 0;
+	e->a[0] = e->a[1] = e->a[2] = 0;
+	e->arrival_ns = 0;
+	e->inq = 0;
+	e->fd = -1;
+	e->ret = 0;
+	e->err = 0;
+	e->dur_ns = 0;
+	e->seq_pos = h;
+	return e;
+}
+
+void
+trace_commit(struct tev *e)
+{
+	atomic_store_explicit(&e->seq, e->seq_pos + 1, memory_order_release);
+}
+
+/* Copy the next committed event out; 0 when none is ready yet. */
+int
+trace_next(struct trace_ring *r, struct tev *out)
+{
+	uint64_t	 t = atomic_load_explicit(&r->tail, memory_order_relaxed);
+	struct tev	*e;
+
+	if (t == atomic_load_explicit(&r->head, memory_order_acquire))
+		return 0;
+	e = &r->ev[t & (r->size - 1)];
+	if (atomic_load_explicit(&e->seq, memory_order_acquire) != t + 1)
+		return 0;
+	memcpy((char *)out + sizeof out->seq, (char *)e + sizeof e->seq,
+	    sizeof *e - sizeof e->seq);
+	atomic_store_explicit(&r->tail, t + 1, memory_order_release);
+	return 1;
+}
+
+/* Only when no writer is alive (the server has been reaped). */
+void
+trace_reset(struct trace_ring *r)
+{
+	uint64_t	 i;
+
+	r->size = TRACE_RING_EVENTS;
+	for (i = 0; i < r->size; i++)
+		atomic_store(&r->ev[i].seq, 0);
+	atomic_store(&r->head, 0);
+	atomic_store(&r->tail, 0);
+	atomic_store(&r->dropped, 0);
+}

@@ -1,0 +1,216 @@
+/*
+ * trace_fmt.c - events as text: strace-style lines for `trace on`, and one
+ * JSON object per event for `trace json` (fields in iomux(1)).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+
+#include "iomux.h"
+
+static const char *const call_names[TC_COUNT] = {
+	[TC_NONE] = "?", [TC_ACCEPT4] = "accept4", [TC_RECVMSG] = "recvmsg",
+	[TC_SENDTO] = "sendto", [TC_CLOSE] = "close",
+	[TC_SHUTDOWN] = "shutdown", [TC_FCNTL] = "fcntl",
+	[TC_SETSOCKOPT] = "setsockopt", [TC_SELECT] = "select",
+	[TC_POLL] = "poll", [TC_EPOLL_CREATE1] = "epoll_create1",
+	[TC_EPOLL_CTL] = "epoll_ctl", [TC_EPOLL_WAIT] = "epoll_wait",
+	[TC_NANOSLEEP] = "nanosleep", [TC_RT_SIGTIMEDWAIT] = "rt_sigtimedwait",
+	[TC_SIGSUSPEND] = "rt_sigsuspend",
+	[TC_IO_URING_ENTER] = "io_uring_enter", [TC_IOCTL] = "ioctl",
+	[TC_READ] = "read", [TC_WRITE] = "write", [TC_AIO_READ] = "aio_read",
+	[TC_AIO_WRITE] = "aio_write", [TC_AIO_SUSPEND] = "aio_suspend",
+	[TC_AIO_RETURN] = "aio_return", [TC_TASK_BIRTH] = "birth",
+	[TC_TASK_DEATH] = "death", [TC_SIGNAL] = "signal",
+	[TC_SWITCH] = "switch", [TC_SQE] = "sqe", [TC_CQE] = "cqe",
+	[TC_NOTE] = "note",
+};
+
+const char *
+trace_call_name(unsigned call)
+{
+	if (call >= TC_COUNT || call_names[call] == NULL)
+		return "?";
+	return call_names[call];
+}
+
+/* Bytes as a C string literal, at most max shown, "..." if cut. */
+void
+trace_escape(FILE *f, const char *p, size_t n, size_t total)
+{
+	size_t	 i;
+
+	fputc('"', f);
+	for (i = 0; i < n; i++) {
+		unsigned char	 c = (unsigned char)p[i];
+
+		if (c == '\n')
+			fputs("\\n", f);
+		else if (c == '\r')
+			fputs("\\r", f);
+		else if (c == '\t')
+			fputs("\\t", f);
+		else if (c == '"' || c == '\\')
+			fprintf(f, "\\%c", c);
+		else if (c < 0x20 || c >= 0x7f)
+			fprintf(f, "\\x%02x", c);
+		else
+			fputc(c, f);
+	}
+	fputc('"', f);
+	if (total > n)
+		fputs("...", f);
+}
+
+static void
+print_items(FILE *f, const struct tev *e, int out)
+{
+	int	 i, first = 1;
+
+	fputc('[', f);
+	for (i = 0; i < e->nitems; i++) {
+		if (((e->items[i].ev & TI_OUT) != 0) != out)
+			continue;
+		fprintf(f, "%s%d", first ? "" : " ", e->items[i].fd);
+		if (e->call == TC_SELECT)
+			fprintf(f, "%s%s%s",
+			    e->items[i].ev & TI_READ ? "r" : "",
+			    e->items[i].ev & TI_WRITE ? "w" : "",
+			    e->items[i].ev & TI_EXCEPT ? "x" : "");
+		else
+			fprintf(f, ":%s%s%s%s",
+			    e->items[i].ev & POLLIN ? "IN" : "",
+			    e->items[i].ev & POLLOUT ? "OUT" : "",
+			    e->items[i].ev & POLLHUP ? "HUP" : "",
+			    e->items[i].ev & POLLERR ? "ERR" : "");
+		first = 0;
+	}
+	if (!out && e->a[1] > e->nin)
+		fprintf(f, " ...%lld more", (long long)(e->a[1] - e->nin));
+	fputc(']', f);
+}
+
+static void
+print_args(FILE *f, const struct tev *e)
+{
+	size_t	 shown = e->flags & TEV_DATA ? e->nitems : 0;
+
+	switch (e->call) {
+	case TC_ACCEPT4:
+		fprintf(f, "%d, {port=%lld}, %s", e->fd, (long long)e->a[0],
+		    e->a[1] & SOCK_NONBLOCK ? "SOCK_NONBLOCK" : "0");
+		break;
+	case TC_RECVMSG:
+	case TC_SENDTO:
+	case TC_READ:
+	case TC_WRITE:
+		fprintf(f, "%d, ", e->fd);
+		trace_escape(f, e->data, shown, e->ret > 0 ? (size_t)e->ret : 0);
+		fprintf(f, ", %lld", (long long)e->a[0]);
+		break;
+	case TC_SELECT:
+		fprintf(f, "%lld, ", (long long)e->a[0]);
+		print_items(f, e, 0);
+		fprintf(f, ", %lld", (long long)e->a[2]);
+		break;
+	case TC_POLL:
+		print_items(f, e, 0);
+		fprintf(f, ", %lld, %lld", (long long)e->a[0],
+		    (long long)e->a[2]);
+		break;
+	case TC_EPOLL_CTL:
+		fprintf(f, "%d, %s, %lld, %s%s%s", e->fd,
+		    e->a[0] == EPOLL_CTL_ADD ? "EPOLL_CTL_ADD" :
+		    e->a[0] == EPOLL_CTL_MOD ? "EPOLL_CTL_MOD" : "EPOLL_CTL_DEL",
+		    (long long)e->a[1], e->a[2] & EPOLLIN ? "EPOLLIN" : "",
+		    e->a[2] & EPOLLOUT ? "|EPOLLOUT" : "",
+		    e->a[2] & EPOLLET ? "|EPOLLET" : "");
+		break;
+	case TC_EPOLL_WAIT:
+		fprintf(f, "%d, %lld, %lld", e->fd, (long long)e->a[0],
+		    (long long)e->a[2]);
+		break;
+	case TC_FCNTL:
+		fprintf(f, "%d, %s, %s", e->fd,
+		    e->a[0] == F_SETFL ? "F_SETFL" : "F_GETFL",
+		    e->a[1] & O_NONBLOCK ? "O_NONBLOCK" : "0");
+		break;
+	case TC_SHUTDOWN:
+		fprintf(f, "%d, %s", e->fd, e->a[0] == SHUT_WR ? "SHUT_WR" :
+		    e->a[0] == SHUT_RD ? "SHUT_RD" : "SHUT_RDWR");
+		break;
+	default:
+		if (e->fd >= 0)
+			fprintf(f, "%d", e->fd);
+		break;
+	}
+}
+
+/* Not a syscall: births, deaths, switches, notes, signals, ring entries. */
+static int
+print_pseudo(FILE *f, const struct tev *e)
+{
+	const char	*text = e->flags & TEV_DATA ? e->data : "";
+	int		 len = e->flags & TEV_DATA ? e->nitems : 0;
+
+	switch (e->call) {
+	case TC_TASK_BIRTH:
+	case TC_TASK_DEATH:
+		fprintf(f, "+++ %s %s fd %d +++", e->a[0] == TASK_PROCESS ?
+		    "process" : "thread", e->call == TC_TASK_BIRTH ?
+		    "starts serving" : "is done with", e->fd);
+		return 1;
+	case TC_SWITCH:
+		fprintf(f, "--- switch coro %lld -> coro %lld (fd %d: %.*s) ---",
+		    (long long)e->a[0], (long long)e->a[1], e->fd, len, text);
+		return 1;
+	case TC_NOTE:
+		fprintf(f, "--- %.*s ---", len, text);
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+static void
+print_result(FILE *f, const struct tev *e)
+{
+	if (e->ret < 0 && e->err != 0)
+		fprintf(f, " = -1 %s (%s)", strerrorname_np(e->err),
+		    strerrordesc_np(e->err));
+	else
+		fprintf(f, " = %lld", (long long)e->ret);
+	if ((e->call == TC_SELECT || e->call == TC_POLL ||
+	    e->call == TC_EPOLL_WAIT) && e->ret > 0) {
+		fputc(' ', f);
+		print_items(f, e, 1);
+	}
+	fprintf(f, " <%llu.%06llu>", (unsigned long long)(e->dur_ns /
+	    NSEC_PER_SEC), (unsigned long long)(e->dur_ns % NSEC_PER_SEC /
+	    1000));
+}
+
+/* One strace-style line; times are seconds since base; extra is appended. */
+void
+trace_print(FILE *f, const struct tev *e, uint64_t base, const char *extra)
+{
+	uint64_t	 t = e->t_ns > base ? e->t_ns - base : 0;
+
+	fprintf(f, "%llu.%06llu [%d", (unsigned long long)(t / NSEC_PER_SEC),
+	    (unsigned long long)(t % NSEC_PER_SEC / 1000), e->pid);
+	if (e->tid != e->pid)
+		fprintf(f, "/%d", e->tid);
+	fputs("] ", f);
+	if (!print_pseudo(f, e)) {
+		fprintf(f, "%s(", trace_call_name(e->call));
+		print_args(f, e);
+		fputc(')', f);
+		print_result(f, e);
+	}
+	if (extra != NULL && *extra != '\0')
+		fprintf(f, " %s", extra);
+	fputc('\n', f);
+}

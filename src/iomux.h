@@ -1,0 +1,377 @@
+/*
+ * iomux.h - types and prototypes shared across iomux, grouped by the file
+ * that defines them.  Nothing here depends on curses or readline.
+ */
+#ifndef IOMUX_H
+#define IOMUX_H
+
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <sys/types.h>
+#include <netinet/in.h>
+#include <sys/select.h>
+#include <sys/socket.h>
+
+#define IOMUX_HOST		"127.0.0.1"
+#define ECHO_BUF_SIZE		4096	/* bytes a model asks for per read */
+#define DEFAULT_BACKLOG		128	/* listen(2) backlog unless backlog=N */
+#define TRACE_RING_EVENTS	65536	/* power of two */
+#define TRACE_DATA_MAX		40	/* bytes of a buffer kept in an event */
+#define TRACE_ITEMS_MAX		32	/* fd entries kept for a set or array */
+#define MAX_PARAMS		16
+
+#define NSEC_PER_SEC		1000000000ULL
+#define NSEC_PER_MSEC		1000000ULL
+#define ARRAY_SIZE(a)		(sizeof(a) / sizeof((a)[0]))
+
+/* xmalloc.c */
+void		*xmalloc(size_t);
+void		*xcalloc(size_t, size_t);
+void		*xrealloc(void *, size_t);
+char		*xstrdup(const char *);
+int		 xasprintf(char **, const char *, ...)
+		     __attribute__((format(printf, 2, 3)));
+int		 xvasprintf(char **, const char *, va_list);
+
+/* log.c */
+extern void	(*fatal_cleanup)(void);
+void		 fatal(const char *, ...)
+		     __attribute__((format(printf, 1, 2), noreturn));
+int		 fail(char **, const char *, ...)
+		     __attribute__((format(printf, 2, 3)));
+uint64_t	 now_ns(void);
+
+/* params.c: key=value arguments of serve and run */
+struct param {
+	char	*key;
+	char	*value;
+};
+struct params {
+	int		 n;
+	struct param	 p[MAX_PARAMS];
+};
+int		 params_parse(struct params *, int, char **, char **);
+void		 params_free(struct params *);
+const char	*params_get(const struct params *, const char *);
+int		 params_int(const struct params *, const char *, long, long,
+		     long, long *, char **);
+int		 params_check(const struct params *, const char *const *,
+		     char **);
+
+/* trace.c: the lock-free event ring in shared memory */
+enum tev_call {
+	TC_NONE,
+	/* syscalls, named as the kernel names them */
+	TC_ACCEPT4, TC_RECVMSG, TC_SENDTO, TC_CLOSE, TC_SHUTDOWN, TC_FCNTL,
+	TC_SETSOCKOPT, TC_SELECT, TC_POLL, TC_EPOLL_CREATE1, TC_EPOLL_CTL,
+	TC_EPOLL_WAIT, TC_NANOSLEEP, TC_RT_SIGTIMEDWAIT, TC_SIGSUSPEND,
+	TC_IO_URING_ENTER, TC_IOCTL, TC_READ, TC_WRITE,
+	/* calls that are library functions, not syscalls */
+	TC_AIO_READ, TC_AIO_WRITE, TC_AIO_SUSPEND, TC_AIO_RETURN,
+	/* events that are not calls */
+	TC_TASK_BIRTH, TC_TASK_DEATH, TC_SIGNAL, TC_SWITCH, TC_SQE, TC_CQE,
+	TC_NOTE, TC_COUNT
+};
+
+/* tev.flags */
+#define TEV_BLOCKING	0x01	/* the call may put the task to sleep */
+#define TEV_ARRIVAL	0x02	/* arrival_ns is the kernel's timestamp */
+#define TEV_INQ		0x04	/* inq holds SIOCINQ before the call */
+#define TEV_DATA	0x08	/* data[] holds the first bytes */
+#define TEV_ITEMS_OUT	0x10	/* items[] split: first nin in, rest out */
+
+/* One fd entry of a set, array or ready list. */
+struct tev_item {
+	int32_t		fd;
+	uint32_t	ev;	/* TI_* for select, poll/epoll event bits */
+};
+#define TI_READ		0x1
+#define TI_WRITE	0x2
+#define TI_EXCEPT	0x4
+#define TI_OUT		0x80000000u	/* entry describes the result */
+
+struct tev {
+	_Atomic uint64_t seq;		/* position + 1 once committed */
+	uint64_t	 seq_pos;	/* position claimed by the writer */
+	uint64_t	 t_ns;		/* CLOCK_REALTIME at call entry */
+	uint64_t	 dur_ns;
+	uint64_t	 arrival_ns;	/* reads: SO_TIMESTAMPNS of the data */
+	const char	*file;		/* call site; same image in every process */
+	int32_t		 line;
+	int32_t		 pid;
+	int32_t		 tid;
+	uint16_t	 call;		/* enum tev_call */
+	uint16_t	 flags;
+	int32_t		 fd;
+	int64_t		 a[3];		/* key arguments, per call */
+	int64_t		 ret;
+	int32_t		 err;
+	int32_t		 inq;
+	uint16_t	 nitems;	/* entries kept */
+	uint16_t	 nin;		/* of which describe the input */
+	uint32_t	 total;		/* entries there were */
+	union {
+		char		 data[TRACE_DATA_MAX];
+		struct tev_item	 items[TRACE_ITEMS_MAX];
+	};
+};
+
+struct trace_ring {
+	_Atomic uint64_t head;		/* next position to claim */
+	_Atomic uint64_t tail;		/* next position to read */
+	_Atomic uint64_t dropped;
+	uint64_t	 size;
+	struct tev	 ev[TRACE_RING_EVENTS];
+};
+
+struct tev	*trace_claim(struct trace_ring *);
+void		 trace_commit(struct tev *);
+int		 trace_next(struct trace_ring *, struct tev *);
+void		 trace_reset(struct trace_ring *);
+
+/* trace_fmt.c */
+const char	*trace_call_name(unsigned);
+void		 trace_print(FILE *, const struct tev *, uint64_t,
+		     const char *);
+void		 trace_print_json(FILE *, const struct tev *, uint64_t,
+		     const char *);
+void		 trace_escape(FILE *, const char *, size_t, size_t);
+
+/* scenario.c, driver.c, adhoc.c: scripted and ad-hoc clients */
+#define SCN_EXT			".scn"
+#define SCN_CONN_MAX		20000	/* connections one run may open */
+#define SCN_REPEAT_MAX		1000000	/* iterations of one repeat */
+#define SCN_REPEAT_DEPTH	8	/* nested repeat blocks */
+#define SCN_DURATION_MAX	(10 * 60 * NSEC_PER_SEC)
+#define SCN_TIMEOUT_DEFAULT	(30 * NSEC_PER_SEC)
+#define SCN_SIZE_MAX		(1ULL << 30)	/* random bytes of one send */
+#define SCN_TEXT_MAX		65536	/* bytes of one string, expanded */
+#define SCN_PARTS_MAX		65536
+#define SCN_LOAD_SIZE_DEFAULT	64
+#define SCN_LOAD_SIZE_MAX	(1 << 20)
+#define SCN_LOAD_TIME_DEFAULT	(3 * NSEC_PER_SEC)
+#define SCN_STMT_MAX		10000
+#define SCN_LINE_MAX		4096
+
+enum scn_kind {
+	SK_CONNECT, SK_SEND, SK_EXPECT, SK_SLEEP, SK_CLOSE, SK_SHUTDOWN,
+	SK_RESET, SK_REPEAT, SK_END, SK_LOAD
+};
+struct scn_range {
+	int		 lo, hi;	/* client ids, inclusive */
+};
+struct scn_set {
+	int		 all;
+	int		 n;
+	struct scn_range *r;
+};
+enum scn_seg_kind { SEG_TEXT, SEG_ID, SEG_INDEX };
+struct scn_seg {
+	int		 kind;
+	size_t		 off, len;	/* SEG_TEXT: slice of bytes */
+};
+struct scn_text {
+	char		*bytes;
+	size_t		 nbytes;
+	int		 nseg;
+	struct scn_seg	*seg;
+};
+struct scn_stmt {
+	enum scn_kind	 kind;
+	int		 line;
+	struct scn_set	 set;
+	uint64_t	 n;	/* count, repeat count, random or load size */
+	uint64_t	 ns;	/* sleep, delay between parts, load duration */
+	uint32_t	 parts;
+	int		 random;	/* send: random bytes, not text */
+	struct scn_text	 text;
+	int		 match;		/* repeat <-> its end */
+};
+struct scenario {
+	char		*name;
+	char		*file;		/* basename, for file:line */
+	char		*summary;
+	uint64_t	 timeout_ns;
+	struct params	 params;	/* declared, after overrides */
+	int		 nconn;		/* ids a run opens at most */
+	int		 nstmt;
+	struct scn_stmt	*stmt;
+};
+struct scenario	*scenario_load(const char *, const struct params *, char **);
+void		 scenario_free(struct scenario *);
+const char	*scenario_name(const struct scenario *);
+const char	*scenario_summary(const struct scenario *);
+int		 scenario_list(const char *, void (*)(const char *,
+		     const char *, void *), void *, char **);
+int		 scenario_unescape(const char *, char **, size_t *, char **);
+size_t		 scenario_expand(const struct scn_text *, int, uint64_t,
+		     char *, size_t);
+
+#define RUN_NAME_MAX		64
+#define RUN_WHERE_MAX		96
+#define RUN_VERDICT_MAX		256
+#define LAT_SUB_BITS		3	/* 8 buckets per power of two */
+#define LAT_BUCKETS		(64 << LAT_SUB_BITS)
+enum run_state { RUN_IDLE, RUN_RUNNING, RUN_DONE };
+enum run_err {
+	RUN_ERR_REFUSED,	/* connect: ECONNREFUSED */
+	RUN_ERR_CONNECT,	/* connect: other error, or never completed */
+	RUN_ERR_RESET,		/* ECONNRESET from the server */
+	RUN_ERR_EOF,		/* the server closed before the client did */
+	RUN_ERR_SEND,
+	RUN_ERR_RECV,
+	RUN_ERR_TIMEOUT,	/* the run hit its timeout */
+	RUN_ERR_COUNT
+};
+/* In shared memory: fixed size, no pointers; state is written last. */
+struct run_report {
+	char		 name[RUN_NAME_MAX];
+	int		 state;		/* enum run_state */
+	pid_t		 pid;
+	int		 exit_status;
+	uint64_t	 start_ns, end_ns;	/* now_ns() */
+	uint64_t	 opened, failed, closed;
+	uint64_t	 sent, received, verified, mismatches;
+	int		 mismatch_client;	/* first mismatch */
+	uint64_t	 mismatch_off;
+	int		 mismatch_want, mismatch_got;	/* -1: no byte */
+	uint64_t	 messages;
+	uint64_t	 rate_messages, rate_ns;	/* round trips/s basis */
+	uint64_t	 errors[RUN_ERR_COUNT];
+	uint64_t	 lat_count, lat_max_ns;
+	uint64_t	 lat[LAT_BUCKETS];
+	char		 where[RUN_WHERE_MAX];	/* statement being run */
+	char		 verdict[RUN_VERDICT_MAX];
+};
+int		 driver_run(struct scenario *, const struct sockaddr_in *,
+		     struct run_report *);
+pid_t		 driver_start(struct scenario *, int, struct run_report *,
+		     char **);
+void		 run_report_init(struct run_report *, const char *);
+void		 run_report_latency(struct run_report *, uint64_t);
+uint64_t	 run_report_percentile(const struct run_report *, double);
+const char	*run_err_name(int);
+void		 run_report_print(FILE *, const struct run_report *);
+
+int		 adhoc_connect(int, int, char **);
+int		 adhoc_send(int, const char *, char **);
+int		 adhoc_close(int, int, char **);
+void		 adhoc_poll(void);
+void		 adhoc_list(FILE *);
+int		 adhoc_count(void);
+void		 adhoc_close_all(void);
+
+/* shm.c: everything the UI, the server and the driver share */
+enum trace_level {
+	TRACE_OFF,		/* wrappers record nothing (benchmark baseline) */
+	TRACE_CALLS,		/* every call, no extra syscalls */
+	TRACE_DETAIL,		/* also SIOCINQ before each read (one ioctl) */
+};
+enum gate_mode { GATE_OPEN, GATE_STEP };
+
+struct shm {
+	_Atomic int	 trace_level;
+	_Atomic int	 gate_mode;
+	_Atomic uint32_t gate_credits;	/* futex word: calls allowed */
+	_Atomic uint32_t gate_waiting;	/* tasks held at the gate */
+	_Atomic int	 pace_ms;
+	_Atomic uint64_t sigio_overflows;
+	struct run_report run;
+	struct trace_ring ring;
+};
+extern struct shm *shm;
+void		 shm_init(void);
+
+/* traced.c: the common half of the wrappers behind src/model/traced.h */
+void		 traced_atfork_child(void);
+void		 traced_gate(void);
+struct tev	*traced_event(enum tev_call, const char *, int, int, uint64_t,
+		     long, int);
+void		 traced_data(struct tev *, const void *, long);
+void		 traced_item(struct tev *, int, uint32_t);
+void		 traced_note(const char *, int, int, const char *, ...)
+		     __attribute__((format(printf, 4, 5)));
+void		 traced_task(enum tev_call, const char *, int, int, int);
+void		 traced_switch(const char *, int, int, int, int, const char *);
+#define TASK_PROCESS	1	/* traced_task kinds */
+#define TASK_THREAD	2
+
+/* traced_io.c */
+struct sockaddr;
+int		 tr_accept4(const char *, int, int, struct sockaddr *,
+		     socklen_t *, int);
+ssize_t		 tr_recv(const char *, int, int, void *, size_t, int);
+ssize_t		 tr_send(const char *, int, int, const void *, size_t, int);
+int		 tr_close(const char *, int, int);
+int		 tr_shutdown(const char *, int, int, int);
+int		 tr_fcntl(const char *, int, int, int, long);
+ssize_t		 tr_read(const char *, int, int, void *, size_t);
+ssize_t		 tr_write(const char *, int, int, const void *, size_t);
+
+/* traced_mux.c */
+struct pollfd;
+struct epoll_event;
+struct timeval;
+int		 tr_select(const char *, int, int, fd_set *, fd_set *,
+		     fd_set *, struct timeval *);
+int		 tr_poll(const char *, int, struct pollfd *, unsigned long,
+		     int);
+int		 tr_epoll_create1(const char *, int, int);
+int		 tr_epoll_ctl(const char *, int, int, int, int,
+		     struct epoll_event *);
+int		 tr_epoll_wait(const char *, int, int, struct epoll_event *,
+		     int, int);
+
+/* server.c: the server process that runs one model */
+#define MODEL_KEYS_MAX	8
+
+/* A key=value a model accepts: a number in [min, max], or one of words. */
+struct model_key {
+	const char	*name;
+	const char	*help;
+	long		 def;
+	long		 min;
+	long		 max;
+	const char *const *words;	/* value is the index of the word */
+};
+
+struct model;
+struct server {
+	const struct model *model;
+	long		 opt[MODEL_KEYS_MAX];	/* in the order of model->keys */
+	int		 listen_fd;
+	int		 port;
+	int		 backlog;
+	pid_t		 pid;		/* in the UI: the server process */
+	uint64_t	 start_ns;
+};
+int		 server_start(struct server *, const struct model *,
+		     const struct params *, char **);
+int		 server_stop(struct server *);
+long		 server_opt(const struct server *, const char *);
+void		 server_accept_failed(int, int);
+
+/* model.c: the table of models */
+struct model {
+	const char	*name;
+	const char	*summary;
+	const struct model_key *keys;	/* ends with a NULL name; or NULL */
+	int		(*probe)(char **);	/* NULL: runs anywhere */
+	void		(*serve)(struct server *);
+};
+extern const struct model *const model_table[];
+const struct model *model_find(const char *, char **);
+int		 model_probe(const struct model *, char **);
+int		 model_parse_opts(const struct model *, const struct params *,
+		     long *, char **);
+
+/* net.c */
+int		 net_listen(int *, int, char **);
+int		 net_port(int);
+void		 net_echo_transform(char *, size_t);
+int		 net_raise_nofile(void);
+
+#endif

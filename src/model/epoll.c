@@ -1,0 +1,191 @@
+/*
+ * epoll.c - one thread, one epoll instance.
+ *
+ * The interest list lives in the kernel: each socket is registered once with
+ * epoll_ctl, and epoll_wait returns only the sockets that are ready, so the
+ * cost of a wait does not grow with the number of idle connections.
+ *
+ * trigger=level (the default): a socket is reported as long as unread data
+ * is queued, so reading once per report is enough.
+ * trigger=edge: a socket is reported when new data arrives.  The model must
+ * read until recv says EAGAIN, or the rest waits unseen; drain=no reads only
+ * once per report, and chunk=N makes each read small, so the stall happens.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "iomux.h"
+#include "traced.h"
+
+#define EPOLL_MAX_EVENTS	64
+
+static const char *const epoll_triggers[] = { "level", "edge", NULL };
+static const char *const epoll_yesno[] = { "no", "yes", NULL };
+
+static const struct model_key epoll_keys[] = {
+	{ "trigger", "level: reported while data is queued; "
+	  "edge: reported when new data arrives", 0, 0, 0, epoll_triggers },
+	{ "chunk", "most bytes asked for by one recv", ECHO_BUF_SIZE, 1,
+	  ECHO_BUF_SIZE, NULL },
+	{ "drain", "edge mode: recv until EAGAIN (yes) or once (no)", 1, 0,
+	  0, epoll_yesno },
+	{ NULL, NULL, 0, 0, 0, NULL }
+};
+
+struct epoll_conn {
+	int	 fd;
+	size_t	 len;		/* bytes in out[] not yet sent */
+	size_t	 off;
+	char	 out[ECHO_BUF_SIZE];
+};
+
+struct epoll_state {
+	int			 ep;
+	int			 lfd;
+	uint32_t		 trigger;	/* 0 or EPOLLET */
+	size_t			 chunk;
+	int			 drain;
+	struct epoll_conn	**conns;	/* indexed by fd */
+	int			 nconns;
+};
+
+static void
+epoll_watch(struct epoll_state *st, int op, int fd, uint32_t events)
+{
+	struct epoll_event	 ev = { .events = events };
+
+	ev.data.fd = fd;	/* epoll_wait hands this back */
+	epoll_ctl(st->ep, op, fd, &ev);
+}
+
+static void
+epoll_accept(struct epoll_state *st)
+{
+	int	 fd;
+
+	/* The listening socket is non-blocking: take all that are queued. */
+	while ((fd = accept4(st->lfd, NULL, NULL, SOCK_NONBLOCK)) != -1) {
+		if (fd >= st->nconns) {
+			st->conns = xrealloc(st->conns,
+			    (size_t)(fd + 1) * sizeof *st->conns);
+			while (st->nconns <= fd)
+				st->conns[st->nconns++] = NULL;
+		}
+		st->conns[fd] = xcalloc(1, sizeof *st->conns[fd]);
+		st->conns[fd]->fd = fd;
+		epoll_watch(st, EPOLL_CTL_ADD, fd, EPOLLIN | st->trigger);
+	}
+	server_accept_failed(st->lfd, errno);
+}
+
+static void
+epoll_drop(struct epoll_state *st, struct epoll_conn *c)
+{
+	/* Closing the last fd of a socket also takes it off the interest list. */
+	close(c->fd);
+	st->conns[c->fd] = NULL;
+	free(c);
+}
+
+/* Send what is pending: 0 all sent, 1 the socket is full, -1 error. */
+static int
+epoll_flush(struct epoll_conn *c)
+{
+	ssize_t	 n;
+
+	while (c->off < c->len) {
+		n = send(c->fd, c->out + c->off, c->len - c->off, 0);
+		if (n == -1)
+			return errno == EAGAIN ? 1 : -1;
+		c->off += (size_t)n;
+	}
+	c->off = c->len = 0;
+	return 0;
+}
+
+static void
+epoll_readable(struct epoll_state *st, struct epoll_conn *c)
+{
+	ssize_t	 n;
+	int	 r;
+
+	do {
+		n = recv(c->fd, c->out, st->chunk, 0);
+		if (n == 0 || (n == -1 && errno != EAGAIN)) {
+			epoll_drop(st, c);	/* EOF or reset */
+			return;
+		}
+		if (n == -1)
+			return;		/* EAGAIN: drained */
+		net_echo_transform(c->out, (size_t)n);
+		c->len = (size_t)n;
+		if ((r = epoll_flush(c)) != 0) {
+			if (r == 1)	/* the peer reads slowly: wait to write */
+				epoll_watch(st, EPOLL_CTL_MOD, c->fd,
+				    EPOLLOUT | st->trigger);
+			else
+				epoll_drop(st, c);
+			return;
+		}
+	} while (st->trigger == EPOLLET && st->drain);
+}
+
+static void
+epoll_writable(struct epoll_state *st, struct epoll_conn *c)
+{
+	int	 r = epoll_flush(c);
+
+	if (r == -1) {
+		epoll_drop(st, c);
+		return;
+	}
+	if (r == 1)
+		return;
+	epoll_watch(st, EPOLL_CTL_MOD, c->fd, EPOLLIN | st->trigger);
+	/* Edge mode: data that came while we were writing made no new edge. */
+	if (st->trigger == EPOLLET)
+		epoll_readable(st, c);
+}
+
+static void
+epoll_serve(struct server *s)
+{
+	struct epoll_event	 evs[EPOLL_MAX_EVENTS];
+	struct epoll_state	 st = { .lfd = s->listen_fd };
+	struct epoll_conn	*c;
+	int			 i, n;
+
+	st.trigger = server_opt(s, "trigger") == 1 ? EPOLLET : 0;
+	st.chunk = (size_t)server_opt(s, "chunk");
+	st.drain = (int)server_opt(s, "drain");
+	st.ep = epoll_create1(0);
+	fcntl(st.lfd, F_SETFL, O_NONBLOCK);
+	/* The listening socket stays level-triggered: no accept is missed. */
+	epoll_watch(&st, EPOLL_CTL_ADD, st.lfd, EPOLLIN);
+	for (;;) {
+		/* Sleep in the kernel until a socket on the list is ready. */
+		n = epoll_wait(st.ep, evs, EPOLL_MAX_EVENTS, -1);
+		for (i = 0; i < n; i++) {
+			if (evs[i].data.fd == st.lfd) {
+				epoll_accept(&st);
+				continue;
+			}
+			if ((c = st.conns[evs[i].data.fd]) == NULL)
+				continue;
+			if (evs[i].events & EPOLLOUT)
+				epoll_writable(&st, c);
+			else
+				epoll_readable(&st, c);
+		}
+	}
+}
+
+const struct model model_epoll = {
+	"epoll", "one thread; the kernel keeps the interest list, "
+	"epoll_wait returns only ready sockets (trigger=level|edge)",
+	epoll_keys, NULL, epoll_serve
+};

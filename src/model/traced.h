@@ -1,0 +1,38 @@
+/*
+ * traced.h - include this last in a model file.  It routes each socket and
+ * multiplexing call through an instrumented wrapper (src/core/traced_*.c)
+ * that makes exactly the same syscall and records it in the trace, with the
+ * file and line you are reading.  So the model reads as ordinary C, and what
+ * iomux shows is what this code really did.
+ *
+ * One difference you will see in the trace: recv() is made as recvmsg(),
+ * because only recvmsg can bring back the kernel's arrival time of the data
+ * (SO_TIMESTAMPNS); send() is sendto(), as in glibc itself.
+ */
+#ifndef IOMUX_TRACED_H
+#define IOMUX_TRACED_H
+
+#include "iomux.h"
+
+#define accept4(...)		tr_accept4(__FILE__, __LINE__, __VA_ARGS__)
+#define recv(...)		tr_recv(__FILE__, __LINE__, __VA_ARGS__)
+#define send(...)		tr_send(__FILE__, __LINE__, __VA_ARGS__)
+#define close(fd)		tr_close(__FILE__, __LINE__, fd)
+#define shutdown(...)		tr_shutdown(__FILE__, __LINE__, __VA_ARGS__)
+#define fcntl(...)		tr_fcntl(__FILE__, __LINE__, __VA_ARGS__)
+#define select(...)		tr_select(__FILE__, __LINE__, __VA_ARGS__)
+#define poll(...)		tr_poll(__FILE__, __LINE__, __VA_ARGS__)
+#define epoll_create1(...)	tr_epoll_create1(__FILE__, __LINE__, __VA_ARGS__)
+#define epoll_ctl(...)		tr_epoll_ctl(__FILE__, __LINE__, __VA_ARGS__)
+#define epoll_wait(...)		tr_epoll_wait(__FILE__, __LINE__, __VA_ARGS__)
+
+/* Events that are not syscalls: a note for the learner, task births. */
+#define trace_note(fd, ...)	traced_note(__FILE__, __LINE__, fd, __VA_ARGS__)
+#define trace_task_birth(fd, kind) \
+	traced_task(TC_TASK_BIRTH, __FILE__, __LINE__, fd, kind)
+#define trace_task_death(fd, kind) \
+	traced_task(TC_TASK_DEATH, __FILE__, __LINE__, fd, kind)
+#define trace_switch(fd, from, to, why) \
+	traced_switch(__FILE__, __LINE__, fd, from, to, why)
+
+#endif
