@@ -1,0 +1,273 @@
+/*
+ * test-scenario.c - TAP test of the scenario parser: every shipped scenario
+ * parses, and bad files are refused with the exact file:line: message.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "iomux.h"
+
+static int	 test_n;
+static int	 test_failed;
+static char	 test_dir[] = "/tmp/iomux-test-scenario.XXXXXX";
+
+static void
+ok(int cond, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void
+ok(int cond, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	printf("%sok %d - ", cond ? "" : "not ", ++test_n);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+	if (!cond)
+		test_failed++;
+}
+
+static char *
+write_file(const char *name, const char *text)
+{
+	char	*path;
+	FILE	*f;
+
+	xasprintf(&path, "%s/%s", test_dir, name);
+	if ((f = fopen(path, "w")) == NULL || fputs(text, f) == EOF ||
+	    fclose(f) != 0) {
+		printf("Bail out! cannot write %s: %s\n", path,
+		    strerror(errno));
+		exit(1);
+	}
+	return path;
+}
+
+/* Parse text as t.scn with overrides argv; compare the error with want. */
+static void
+check_error(const char *text, const char *over, const char *want)
+{
+	struct params	 ps;
+	struct scenario	*sc;
+	char		*path = write_file("t.scn", text), *cause = NULL;
+	char		*argv[1] = { (char *)over };
+
+	memset(&ps, 0, sizeof ps);
+	if (over != NULL && params_parse(&ps, 1, argv, &cause) != 0) {
+		ok(0, "override %s: %s", over, cause);
+		free(cause);
+		free(path);
+		return;
+	}
+	sc = scenario_load(path, &ps, &cause);
+	ok(sc == NULL && cause != NULL && strcmp(cause, want) == 0,
+	    "error: %s", want);
+	if (sc != NULL || cause == NULL || strcmp(cause, want) != 0)
+		printf("# got: %s\n", sc ? "no error" : cause ? cause : "(null)");
+	scenario_free(sc);
+	params_free(&ps);
+	free(cause);
+	unlink(path);
+	free(path);
+}
+
+static const struct {
+	const char	*text;
+	const char	*over;
+	const char	*want;
+} bad[] = {
+	{ "connect 1\nsendd all \"x\"\n", NULL,
+	  "t.scn:2: unknown statement 'sendd' (did you mean 'send'?)" },
+	{ "param n abc\n", NULL,
+	  "t.scn:1: param n: expected a number (like 10, 4M, 250ms or 3s)" },
+	{ "# c\n\nconnect 1\nrepeat 3\n  send all \"x\"\n", NULL,
+	  "t.scn:4: unterminated repeat (no matching end)" },
+	{ "connect 2\nsend 3 \"x\"\n", NULL,
+	  "t.scn:2: client 3 does not exist: 2 connections are opened "
+	  "before this line" },
+	{ "connect 2\nexpect 1-4\n", NULL,
+	  "t.scn:2: client 4 does not exist: 2 connections are opened "
+	  "before this line" },
+	{ "connect 1\nend\n", NULL, "t.scn:2: end without repeat" },
+	{ "connect 1\nsend 1 \"abc\n", NULL, "t.scn:2: unterminated string" },
+	{ "connect 1\nsend 1 \"a\\qb\"\n", NULL,
+	  "t.scn:2: unknown escape (known: \\n \\r \\t \\0 \\\\ \\\" \\$ "
+	  "\\xHH)" },
+	{ "connect 1\nsend 1 \"\\x4\"\n", NULL,
+	  "t.scn:2: \\x needs two hex digits" },
+	{ "connect 20001\n", NULL,
+	  "t.scn:1: connect: 20001 is out of range (1 to 20000)" },
+	{ "connect 1\nrepeat 1000001\nend\n", NULL,
+	  "t.scn:2: repeat: 1000001 is out of range (1 to 1000000)" },
+	{ "sleep 601s\n", NULL, "t.scn:1: sleep: 601s is longer than 600s" },
+	{ "sleep 5\n", NULL,
+	  "t.scn:1: sleep: expected a duration like 250ms or 10s, got '5'" },
+	{ "connect 1\nsend 1 random 2048M\n", NULL,
+	  "t.scn:2: random: 2048M is out of range (1 to 1073741824 bytes)" },
+	{ "connect 1\nsend 1 \"x\" part=3\n", NULL,
+	  "t.scn:2: unknown option 'part' (did you mean 'parts'?)" },
+	{ "connect 1\nsend 1 \"x\" delay=5ms\n", NULL,
+	  "t.scn:2: send: delay= needs parts= (the delay is between parts)" },
+	{ "connect 1\nsend 1 \"$i\"\n", NULL,
+	  "t.scn:2: $i is only defined inside repeat" },
+	{ "connect 1\nsend 1 \"$foo\"\n", NULL,
+	  "t.scn:2: unknown variable '$foo' in string" },
+	{ "connect $n\n", NULL, "t.scn:1: unknown parameter '$n'" },
+	{ "timeout 1s\ntimeout 2s\n", NULL, "t.scn:2: timeout given twice" },
+	{ "load\n", NULL,
+	  "t.scn:1: load: no connection is opened before this line" },
+	{ "repeat 100\nconnect 300\nend\n", NULL,
+	  "t.scn:3: repeat at line 1 opens 30000 connections: more than "
+	  "20000" },
+	{ "connect 1\nclose\n", NULL,
+	  "t.scn:2: usage: expect|close|shutdown|reset CLIENTS" },
+	{ "connect 1\nclose x\n", NULL,
+	  "t.scn:2: expected clients (all, last, ID, A-B or a list like "
+	  "1,3,5-7), got 'x'" },
+	{ "param id 3\n", NULL, "t.scn:1: param: 'id' is reserved" },
+	{ "param n 1\nconnect $n\n", "x=1",
+	  "unknown key 'x' for scenario t (keys: n, timeout)" },
+	{ "param n 1\nconnect $n\n", "n=abc",
+	  "n=abc: expected a number (like 10, 4M, 250ms or 3s)" },
+	{ "param n 1\nconnect $n\n", "n=3s",
+	  "t.scn:2: connect: expected a number, got '3s'" },
+	{ "connect 1\n", "timeout=5", "timeout=5: expected a duration like "
+	  "250ms or 10s, at most 600s" },
+	{ "connect 1\nsleep 1s 2s\n", NULL, "t.scn:2: usage: sleep DURATION" },
+	{ "connect 1\nsnd 1 \"x\"\n", NULL,
+	  "t.scn:2: unknown statement 'snd' (did you mean 'send'?)" },
+	{ "connect 1\nfrobnicate\n", NULL,
+	  "t.scn:2: unknown statement 'frobnicate'" },
+};
+
+static const char *const shipped[] = {
+	"big", "burst", "hello", "idle-many", "load", "reset", "slow",
+	"three-parts",
+};
+
+struct listing {
+	int	 n;
+	int	 in_order;
+	int	 summaries;
+	char	 last[64];
+};
+
+static void
+list_cb(const char *name, const char *summary, void *arg)
+{
+	struct listing	*l = arg;
+
+	if (l->n < (int)ARRAY_SIZE(shipped) &&
+	    strcmp(shipped[l->n], name) == 0)
+		l->in_order++;
+	l->summaries += summary[0] != '\0';
+	l->n++;
+}
+
+static struct scenario *
+load_shipped(const char *dir, const char *name, const char *over)
+{
+	struct params	 ps;
+	struct scenario	*sc;
+	char		*path, *cause = NULL, *argv[1] = { (char *)over };
+
+	memset(&ps, 0, sizeof ps);
+	if (over != NULL)
+		params_parse(&ps, 1, argv, &cause);
+	xasprintf(&path, "%s/%s%s", dir, name, SCN_EXT);
+	sc = scenario_load(path, &ps, &cause);
+	if (sc == NULL)
+		printf("# %s\n", cause);
+	free(cause);
+	free(path);
+	params_free(&ps);
+	return sc;
+}
+
+static void
+test_shipped(const char *dir)
+{
+	struct scenario	*sc;
+	struct listing	 l;
+	char		*cause = NULL;
+	size_t		 i;
+
+	memset(&l, 0, sizeof l);
+	ok(scenario_list(dir, list_cb, &l, &cause) == 0 &&
+	    l.n == (int)ARRAY_SIZE(shipped) && l.in_order == l.n &&
+	    l.summaries == l.n, "scenario_list: %zu scenarios, sorted, "
+	    "each with a summary", ARRAY_SIZE(shipped));
+	free(cause);
+	for (i = 0; i < ARRAY_SIZE(shipped); i++) {
+		sc = load_shipped(dir, shipped[i], NULL);
+		ok(sc != NULL && strcmp(scenario_name(sc), shipped[i]) == 0 &&
+		    scenario_summary(sc)[0] != '\0' && sc->nconn > 0,
+		    "%s parses", shipped[i]);
+		scenario_free(sc);
+	}
+	sc = load_shipped(dir, "hello", "n=20");
+	ok(sc != NULL && sc->nconn == 20, "hello n=20 opens 20 connections");
+	scenario_free(sc);
+	sc = load_shipped(dir, "idle-many", "timeout=5s");
+	ok(sc != NULL && sc->nconn == 2001 && sc->timeout_ns ==
+	    5 * NSEC_PER_SEC, "idle-many: 2001 connections, timeout=5s");
+	scenario_free(sc);
+	sc = load_shipped(dir, "big", NULL);
+	ok(sc != NULL && sc->stmt[1].random && sc->stmt[1].n == 4 << 20,
+	    "big sends 4M random bytes");
+	scenario_free(sc);
+}
+
+static void
+test_expand(void)
+{
+	struct scenario	*sc;
+	char		*path, *cause = NULL, buf[64];
+	size_t		 n = 0;
+
+	path = write_file("e.scn", "param n 5\nconnect 2\nrepeat 2\n"
+	    "send all \"$id say \\\"hello\\\" $i of $n\\x21\\n\" parts=3 "
+	    "delay=10ms\nend\n");
+	sc = scenario_load(path, NULL, &cause);
+	if (sc != NULL)
+		n = scenario_expand(&sc->stmt[2].text, 7, 2, buf, sizeof buf);
+	ok(sc != NULL && n == 22 && memcmp(buf, "7 say \"hello\" 2 of 5!\n",
+	    n) == 0 && sc->stmt[2].parts == 3 &&
+	    sc->stmt[2].ns == 10 * NSEC_PER_MSEC && sc->stmt[1].match == 3,
+	    "expand $id, $i, $n and escapes");
+	if (sc == NULL)
+		printf("# %s\n", cause);
+	n = scenario_expand(&sc->stmt[2].text, 12345, 1, buf, 4);
+	ok(n == 25 && memcmp(buf, "1234", 4) == 0,
+	    "expand reports the full length when truncated");
+	scenario_free(sc);
+	free(cause);
+	unlink(path);
+	free(path);
+}
+
+int
+main(void)
+{
+	const char	*datadir = getenv("IOMUX_DATADIR");
+	char		*dir;
+	size_t		 i;
+
+	if (mkdtemp(test_dir) == NULL) {
+		printf("Bail out! mkdtemp: %s\n", strerror(errno));
+		return 1;
+	}
+	printf("1..%zu\n", ARRAY_SIZE(bad) + ARRAY_SIZE(shipped) + 6);
+	xasprintf(&dir, "%s/scenarios", datadir ? datadir : "lessons");
+	test_shipped(dir);
+	test_expand();
+	for (i = 0; i < ARRAY_SIZE(bad); i++)
+		check_error(bad[i].text, bad[i].over, bad[i].want);
+	free(dir);
+	rmdir(test_dir);
+	return test_failed != 0;
+}
