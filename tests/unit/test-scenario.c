@@ -242,7 +242,7 @@ test_expand(void)
 	if (sc == NULL)
 		printf("# %s\n", cause);
 	n = scenario_expand(&sc->stmt[2].text, 12345, 1, buf, 4);
-	ok(n == 25 && memcmp(buf, "1234", 4) == 0,
+	ok(n == 26 && memcmp(buf, "1234", 4) == 0,
 	    "expand reports the full length when truncated");
 	scenario_free(sc);
 	free(cause);
