@@ -1,19 +1,128 @@
 /*
  * main.c - options; then commands from -e, a batch file, a pipe, or the
- * interactive prompt.
+ * interactive prompt.  Exit 0 on success, 1 if a batch command failed, 2 on
+ * a usage error.
  */
 #include <getopt.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 
 #include "iomux.h"
+#include "ui/ui.h"
+
+#define EXIT_USAGE	2
+
+static int	 interactive;
+
+static void
+usage(FILE *f)
+{
+	fprintf(f, "usage: iomux [-e 'CMD; CMD...'] [--batch FILE|-] "
+	    "[--datadir DIR]\n"
+	    "  -e, --execute CMDS   run commands, print results, exit\n"
+	    "  -b, --batch FILE     run commands from FILE (- for stdin)\n"
+	    "  -d, --datadir DIR    lessons and scenarios from DIR\n"
+	    "                       (default $IOMUX_DATADIR or %s)\n"
+	    "  -h, --help           this help\n"
+	    "  -V, --version        print the version\n"
+	    "With neither -e nor --batch, commands are read from stdin;\n"
+	    "on a terminal at the iomux> prompt.  Type 'help' there.\n",
+	    PKGDATADIR);
+}
+
+/* Every way out restores the terminal and ends the server. */
+static void
+cleanup(void)
+{
+	if (interactive)
+		prompt_restore();
+	session_end();
+}
+
+static void
+on_signal(int sig)
+{
+	signal(sig, SIG_DFL);
+	if (interactive)
+		prompt_restore();
+	if (sess.server.pid != 0)
+		kill(-(sess.server.pid < 0 ? -sess.server.pid :
+		    sess.server.pid), SIGKILL);
+	if (sess.driver != 0)
+		kill(sess.driver, SIGKILL);
+	raise(sig);
+}
+
+static void
+setup_signals(void)
+{
+	static const int	 fatal_sigs[] = { SIGTERM, SIGHUP, SIGQUIT,
+	    SIGSEGV, SIGBUS, SIGABRT, SIGFPE, SIGILL };
+	size_t			 i;
+
+	for (i = 0; i < ARRAY_SIZE(fatal_sigs); i++)
+		signal(fatal_sigs[i], on_signal);
+	if (!interactive)
+		signal(SIGINT, on_signal);
+	signal(SIGPIPE, SIG_IGN);
+}
+
+static const char *
+default_datadir(const char *opt)
+{
+	const char	*env = getenv("IOMUX_DATADIR");
+
+	if (opt != NULL)
+		return opt;
+	if (env != NULL && *env != '\0')
+		return env;
+	return PKGDATADIR;
+}
 
 int
 main(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
+	static const struct option	 longopts[] = {
+		{ "execute", required_argument, NULL, 'e' },
+		{ "batch", required_argument, NULL, 'b' },
+		{ "datadir", required_argument, NULL, 'd' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char	*exec = NULL, *batch = NULL, *datadir = NULL;
+	int		 c, r;
+
+	while ((c = getopt_long(argc, argv, "e:b:d:hV", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'e': exec = optarg; break;
+		case 'b': batch = optarg; break;
+		case 'd': datadir = optarg; break;
+		case 'h': usage(stdout); return 0;
+		case 'V': printf("iomux %s\n", PACKAGE_VERSION); return 0;
+		default: usage(stderr); return EXIT_USAGE;
+		}
+	}
+	if (optind != argc || (exec != NULL && batch != NULL)) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	interactive = exec == NULL && batch == NULL && isatty(STDIN_FILENO);
+	prctl(PR_SET_CHILD_SUBREAPER, 1);	/* fork models' children too */
+	net_raise_nofile();
 	shm_init();
-	return 0;
+	session_init(stdout, default_datadir(datadir));
+	fatal_cleanup = cleanup;
+	setup_signals();
+	if (exec != NULL)
+		r = batch_string("-e", exec);
+	else if (batch != NULL || !interactive)
+		r = batch_file(batch ? batch : "-");
+	else
+		r = prompt_run();
+	cleanup();
+	return r == 0 ? 0 : 1;
 }

@@ -1,0 +1,150 @@
+/*
+ * cmd_client.c - run, wait, scenarios (scripted clients in the driver
+ * process) and connect, send, close, clients (ad-hoc clients in the UI).
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "iomux.h"
+
+static int
+need_server(char **cause)
+{
+	if (sess.server.pid <= 0)
+		return fail(cause, "no server is running (try 'serve epoll')");
+	return 0;
+}
+
+int
+cmd_run_exec(int argc, char **argv, char **cause)
+{
+	struct scenario	*scn;
+	struct params	 ps;
+	char		*path;
+	pid_t		 pid;
+
+	if (need_server(cause) != 0)
+		return -1;
+	if (sess.driver != 0)
+		return fail(cause, "a run is still going (try 'wait')");
+	if (params_parse(&ps, argc - 2, argv + 2, cause) != 0)
+		return -1;
+	xasprintf(&path, "%s/scenarios/%s%s", sess.datadir, argv[1], SCN_EXT);
+	scn = scenario_load(path, &ps, cause);
+	free(path);
+	params_free(&ps);
+	if (scn == NULL)
+		return -1;
+	pid = driver_start(scn, sess.server.port, &shm->run, cause);
+	scenario_free(scn);
+	if (pid == -1)
+		return -1;
+	sess.driver = pid;
+	sess.driver_fd = (int)syscall(SYS_pidfd_open, pid, 0);
+	fprintf(sess.out, "running %s against %s on port %d (pid %d)\n",
+	    argv[1], sess.server.model->name, sess.server.port, pid);
+	return 0;
+}
+
+int
+cmd_wait_exec(int argc, char **argv, char **cause)
+{
+	if (sess.driver == 0 && shm->run.state == RUN_IDLE)
+		return fail(cause, "nothing is running (try 'run hello')");
+	if (session_wait_driver(SESSION_WAIT_MAX_S, cause) != 0)
+		return -1;
+	run_report_print(sess.out, &shm->run);
+	if (shm->run.mismatches != 0)
+		return fail(cause, "run %s: %llu echoed bytes did not match",
+		    shm->run.name, (unsigned long long)shm->run.mismatches);
+	return 0;
+}
+
+static void
+scenario_line(const char *name, const char *summary, void *arg)
+{
+	fprintf(sess.out, "%-12s %s\n", name, summary);
+}
+
+int
+cmd_scenarios_exec(int argc, char **argv, char **cause)
+{
+	char	*dir;
+	int	 r;
+
+	xasprintf(&dir, "%s/scenarios", sess.datadir);
+	r = scenario_list(dir, scenario_line, NULL, cause);
+	free(dir);
+	return r;
+}
+
+static int
+parse_id(const char *s, int *id, char **cause)
+{
+	char	*end;
+	long	 n = strtol(s, &end, 10);
+
+	if (*s == '\0' || *end != '\0' || n < 1 || n > SCN_CONN_MAX)
+		return fail(cause, "bad client id '%s'", s);
+	*id = (int)n;
+	return 0;
+}
+
+int
+cmd_connect_exec(int argc, char **argv, char **cause)
+{
+	int	 n = 1, first;
+
+	if (need_server(cause) != 0)
+		return -1;
+	if (argc > 1 && parse_id(argv[1], &n, cause) != 0)
+		return -1;
+	if ((first = adhoc_connect(sess.server.port, n, cause)) < 0)
+		return -1;
+	if (n == 1)
+		fprintf(sess.out, "client %d connecting\n", first);
+	else
+		fprintf(sess.out, "clients %d-%d connecting\n", first,
+		    first + n - 1);
+	return 0;
+}
+
+int
+cmd_send_exec(int argc, char **argv, char **cause)
+{
+	char	*text = NULL, *tmp;
+	int	 id, i, r;
+
+	if (parse_id(argv[1], &id, cause) != 0)
+		return -1;
+	for (i = 2; i < argc; i++) {
+		xasprintf(&tmp, "%s%s%s", text ? text : "", text ? " " : "",
+		    argv[i]);
+		free(text);
+		text = tmp;
+	}
+	r = adhoc_send(id, text, cause);
+	free(text);
+	return r;
+}
+
+int
+cmd_close_exec(int argc, char **argv, char **cause)
+{
+	int	 id;
+
+	if (parse_id(argv[1], &id, cause) != 0)
+		return -1;
+	if (argc > 2 && strcmp(argv[2], "reset") != 0)
+		return fail(cause, "usage: close ID [reset]");
+	return adhoc_close(id, argc > 2, cause);
+}
+
+int
+cmd_clients_exec(int argc, char **argv, char **cause)
+{
+	adhoc_list(sess.out);
+	return 0;
+}

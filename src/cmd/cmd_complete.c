@@ -1,0 +1,102 @@
+/*
+ * cmd_complete.c - completion candidates from the same tables the commands
+ * use: command names, models, scenarios, show views, trace modes.
+ * Generator style (state 0 starts over), as readline wants.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "iomux.h"
+
+#define COMPLETE_MAX	64
+
+static const char *const show_words[] = {
+	"conns", "fds", "kernel", "phases", "stats", NULL
+};
+static const char *const trace_words[] = {
+	"on", "off", "json", "detail", "calls", "none", NULL
+};
+
+struct complete_list {
+	char	*w[COMPLETE_MAX];
+	int	 n;
+};
+
+static void
+add_word(const char *name, const char *summary, void *arg)
+{
+	struct complete_list	*l = arg;
+
+	if (l->n < COMPLETE_MAX)
+		l->w[l->n++] = xstrdup(name);
+}
+
+static void
+fill(struct complete_list *l, int kind)
+{
+	char	*dir;
+	int	 i;
+
+	switch (kind) {
+	case CC_COMMAND:
+		for (i = 0; cmd_table[i].name != NULL; i++)
+			add_word(cmd_table[i].name, NULL, l);
+		break;
+	case CC_MODEL:
+		for (i = 0; model_table[i] != NULL; i++)
+			add_word(model_table[i]->name, NULL, l);
+		break;
+	case CC_SCENARIO:
+		xasprintf(&dir, "%s/scenarios", sess.datadir);
+		scenario_list(dir, add_word, l, NULL);
+		free(dir);
+		break;
+	case CC_SHOW:
+	case CC_TRACE:
+		for (i = 0; (kind == CC_SHOW ? show_words : trace_words)[i];
+		    i++)
+			add_word((kind == CC_SHOW ? show_words :
+			    trace_words)[i], NULL, l);
+		break;
+	}
+}
+
+/* What kind of word is being completed after `before`. */
+static int
+complete_kind(const char *before)
+{
+	const struct cmd_entry	*ce;
+	char			**argv;
+	int			 argc, kind = CC_NONE;
+
+	if (cmd_split(before, &argc, &argv, NULL) != 0)
+		return CC_NONE;
+	if (argc == 0)
+		kind = CC_COMMAND;
+	else if (argc == 1 && (ce = cmd_find(argv[0], NULL)) != NULL)
+		kind = ce->complete;
+	while (argc > 0)
+		free(argv[--argc]);
+	free(argv);
+	return kind;
+}
+
+char *
+cmd_complete(const char *before, const char *text, int state)
+{
+	static struct complete_list	 l;
+	static int			 next;
+
+	if (state == 0) {
+		while (l.n > 0)
+			free(l.w[--l.n]);
+		fill(&l, complete_kind(before));
+		next = 0;
+	}
+	while (next < l.n) {
+		if (strncmp(l.w[next], text, strlen(text)) == 0)
+			return xstrdup(l.w[next++]);
+		next++;
+	}
+	return NULL;
+}

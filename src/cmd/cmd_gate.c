@@ -1,0 +1,96 @@
+/*
+ * cmd_gate.c - step, continue, pace: hold the server before each traced
+ * call.  While it is held the kernel keeps receiving, and `show kernel`
+ * shows Recv-Q growing: the wait for data is the kernel's, not the code's.
+ */
+#include <limits.h>
+#include <linux/futex.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "iomux.h"
+
+#define STEP_MAX		100000
+#define STEP_SETTLE_MS		1000	/* how long step waits for its calls */
+#define PACE_MAX_MS		60000
+
+static void
+gate_wake(void)
+{
+	syscall(SYS_futex, &shm->gate_credits, FUTEX_WAKE, INT_MAX, NULL,
+	    NULL, 0);
+}
+
+/* Tick until the credits are used up, or a bounded time passes. */
+static void
+gate_settle(void)
+{
+	uint64_t	 end = now_ns() + STEP_SETTLE_MS * NSEC_PER_MSEC;
+	struct timespec	 ts = { 0, SESSION_TICK_MS * (long)NSEC_PER_MSEC };
+
+	while (atomic_load(&shm->gate_credits) > 0 && now_ns() < end) {
+		nanosleep(&ts, NULL);
+		session_tick();
+	}
+}
+
+int
+cmd_step_exec(int argc, char **argv, char **cause)
+{
+	char	*end;
+	long	 n = 0;
+
+	if (sess.server.pid <= 0)
+		return fail(cause, "no server is running");
+	if (argc > 1) {
+		n = strtol(argv[1], &end, 10);
+		if (*end != '\0' || n < 1 || n > STEP_MAX)
+			return fail(cause, "step: expected 1..%d calls",
+			    STEP_MAX);
+	}
+	atomic_store(&shm->gate_mode, GATE_STEP);
+	if (n > 0) {
+		atomic_fetch_add(&shm->gate_credits, (uint32_t)n);
+		gate_wake();
+		gate_settle();
+	}
+	fprintf(sess.out, "server held: %u task(s) waiting at the gate, %u "
+	    "call(s) still allowed\n", atomic_load(&shm->gate_waiting),
+	    atomic_load(&shm->gate_credits));
+	return 0;
+}
+
+int
+cmd_continue_exec(int argc, char **argv, char **cause)
+{
+	atomic_store(&shm->gate_mode, GATE_OPEN);
+	atomic_store(&shm->gate_credits, 0);
+	gate_wake();
+	fprintf(sess.out, "server running freely\n");
+	return 0;
+}
+
+int
+cmd_pace_exec(int argc, char **argv, char **cause)
+{
+	char	*end;
+	long	 ms;
+
+	if (strcmp(argv[1], "off") == 0)
+		ms = 0;
+	else {
+		ms = strtol(argv[1], &end, 10);
+		if (*end != '\0' || ms < 1 || ms > PACE_MAX_MS)
+			return fail(cause, "pace: expected 1..%d or off",
+			    PACE_MAX_MS);
+	}
+	atomic_store(&shm->pace_ms, (int)ms);
+	if (ms)
+		fprintf(sess.out, "pace: %ldms before each traced call\n", ms);
+	else
+		fprintf(sess.out, "pace off\n");
+	return 0;
+}

@@ -1,0 +1,170 @@
+/*
+ * world.c - the UI's picture of the server, rebuilt from the trace alone:
+ * connections (by process and fd), tasks, counters, and for every read its
+ * two phases.  The wait phase runs from the first time the server asked for
+ * data on the connection (a read, or a select/poll/epoll_wait/submission
+ * that covered it) to the data's arrival in the kernel; the copy phase is
+ * the successful read.  The wait counts as blocked when a call of the
+ * reading task was asleep in the kernel at the moment the data arrived.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <fcntl.h>
+
+#include "iomux.h"
+
+void
+world_init(struct world *w, uint64_t base)
+{
+	memset(w, 0, sizeof *w);
+	w->base_ns = base;
+}
+
+static void
+world_free_conn(struct wconn *c)
+{
+	free(c);
+}
+
+void
+world_free(struct world *w)
+{
+	size_t		 i;
+	int32_t		 fd;
+	unsigned	 k;
+
+	for (i = 0; i < w->nprocs; i++) {
+		for (fd = 0; fd < w->procs[i].nfd; fd++)
+			world_free_conn(w->procs[i].byfd[fd]);
+		free(w->procs[i].byfd);
+	}
+	for (k = 0; k < WORLD_CLOSED_KEPT; k++)
+		world_free_conn(w->closed[k]);
+	free(w->procs);
+	free(w->tasks);
+	free(w->task_index);
+	world_init(w, w->base_ns);
+}
+
+static struct wproc *
+world_proc(struct world *w, int32_t pid)
+{
+	static size_t	 last;
+	size_t		 i;
+
+	if (last < w->nprocs && w->procs[last].pid == pid)
+		return &w->procs[last];
+	for (i = 0; i < w->nprocs; i++) {
+		if (w->procs[i].pid == pid)
+			return &w->procs[last = i];
+	}
+	w->procs = xrealloc(w->procs, (w->nprocs + 1) * sizeof *w->procs);
+	memset(&w->procs[w->nprocs], 0, sizeof *w->procs);
+	w->procs[w->nprocs].pid = pid;
+	last = w->nprocs;
+	return &w->procs[w->nprocs++];
+}
+
+/* The open connection on (pid, fd), made on first sight. */
+struct wconn *
+world_conn(struct world *w, int32_t pid, int32_t fd)
+{
+	struct wproc	*p = world_proc(w, pid);
+	struct wconn	*c;
+
+	if (fd < 0)
+		return NULL;
+	if (fd >= p->nfd) {
+		p->byfd = xrealloc(p->byfd, (size_t)(fd + 1) * sizeof *p->byfd);
+		memset(p->byfd + p->nfd, 0,
+		    (size_t)(fd + 1 - p->nfd) * sizeof *p->byfd);
+		p->nfd = fd + 1;
+	}
+	if ((c = p->byfd[fd]) == NULL) {
+		c = p->byfd[fd] = xcalloc(1, sizeof *c);
+		c->pid = pid;
+		c->fd = fd;
+		c->open = 1;
+		c->epfd = -1;
+	}
+	return c;
+}
+
+struct wconn *
+world_conn_if(struct world *w, int32_t pid, int32_t fd)
+{
+	struct wproc	*p = world_proc(w, pid);
+
+	if (fd < 0 || fd >= p->nfd)
+		return NULL;
+	return p->byfd[fd];
+}
+
+void
+world_conn_close(struct world *w, int32_t pid, int32_t fd, uint64_t t)
+{
+	struct wproc	*p = world_proc(w, pid);
+	struct wconn	*c;
+	unsigned	 k;
+
+	if (fd < 0 || fd >= p->nfd || (c = p->byfd[fd]) == NULL)
+		return;
+	p->byfd[fd] = NULL;
+	c->open = 0;
+	c->closed_ns = t;
+	k = w->nclosed++ % WORLD_CLOSED_KEPT;
+	world_free_conn(w->closed[k]);
+	w->closed[k] = c;
+}
+
+static void
+task_index_put(struct world *w, int32_t tid, int32_t idx)
+{
+	size_t	 mask = w->task_index_size - 1, h = (size_t)tid * 2654435761u;
+
+	while (w->task_index[h & mask] != 0)
+		h++;
+	w->task_index[h & mask] = idx + 1;
+}
+
+static void
+task_index_grow(struct world *w)
+{
+	size_t	 i;
+
+	free(w->task_index);
+	w->task_index_size = w->task_index_size ? w->task_index_size * 2 : 64;
+	w->task_index = xcalloc(w->task_index_size, sizeof *w->task_index);
+	for (i = 0; i < w->ntasks; i++)
+		task_index_put(w, w->tasks[i].tid, (int32_t)i);
+}
+
+struct wtask *
+world_task(struct world *w, int32_t pid, int32_t tid)
+{
+	size_t		 mask, h;
+	int32_t		 i;
+	struct wtask	*t;
+
+	mask = w->task_index_size - 1;
+	for (h = (size_t)tid * 2654435761u; w->task_index_size != 0; h++) {
+		if ((i = w->task_index[h & mask]) == 0)
+			break;
+		if (w->tasks[i - 1].tid == tid)
+			return &w->tasks[i - 1];
+	}
+	if (2 * (w->ntasks + 1) > w->task_index_size)
+		task_index_grow(w);
+	w->tasks = xrealloc(w->tasks, (w->ntasks + 1) * sizeof *w->tasks);
+	t = &w->tasks[w->ntasks];
+	memset(t, 0, sizeof *t);
+	t->pid = pid;
+	t->tid = tid;
+	t->fd = -1;
+	t->alive = 1;
+	task_index_put(w, tid, (int32_t)w->ntasks);
+	w->ntasks++;
+	return t;
+}

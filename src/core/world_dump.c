@@ -1,0 +1,161 @@
+/*
+ * world_dump.c - the world as text: what `show conns|phases|stats|fds`
+ * print in batch mode and what the tests compare.
+ */
+#include <poll.h>
+#include <string.h>
+#include <sys/epoll.h>
+
+#include "iomux.h"
+
+#define DUMP_CONNS_MAX	64	/* rows before "... N more" */
+
+static double
+ms(uint64_t ns)
+{
+	return (double)ns / 1e6;
+}
+
+/* Call fn for every open connection, in process and fd order. */
+static size_t
+each_open(const struct world *w, void (*fn)(FILE *, const struct wconn *),
+    FILE *f)
+{
+	size_t		 i, n = 0;
+	int32_t		 fd;
+
+	for (i = 0; i < w->nprocs; i++) {
+		for (fd = 0; fd < w->procs[i].nfd; fd++) {
+			if (w->procs[i].byfd[fd] == NULL)
+				continue;
+			if (n++ < DUMP_CONNS_MAX)
+				fn(f, w->procs[i].byfd[fd]);
+		}
+	}
+	if (n > DUMP_CONNS_MAX)
+		fprintf(f, "... %zu more\n", n - DUMP_CONNS_MAX);
+	return n;
+}
+
+static void
+conn_line(FILE *f, const struct wconn *c)
+{
+	fprintf(f, "conn pid %d fd %d port %d %s%s in %llu out %llu reads "
+	    "%llu eagain %llu\n", c->pid, c->fd, c->peer_port,
+	    c->open ? "open" : "closed", c->nonblock ? " nonblock" : "",
+	    (unsigned long long)c->bytes_in, (unsigned long long)c->bytes_out,
+	    (unsigned long long)c->reads, (unsigned long long)c->eagains);
+}
+
+void
+world_dump_conns(FILE *f, const struct world *w)
+{
+	size_t	 n = each_open(w, conn_line, f);
+
+	fprintf(f, "connections %zu open, %u closed\n", n, w->nclosed);
+}
+
+static void
+phase_lines(FILE *f, const struct wconn *c)
+{
+	const struct wphase	*p;
+	unsigned		 i, first;
+
+	first = c->nph > WORLD_PHASES_KEPT ? c->nph - WORLD_PHASES_KEPT : 0;
+	for (i = first; i < c->nph; i++) {
+		p = &c->ph[i % WORLD_PHASES_KEPT];
+		fprintf(f, "read pid %d fd %d tid %d bytes %lld ", c->pid,
+		    c->fd, p->tid, (long long)p->bytes);
+		if (p->wait_ns >= 0)
+			fprintf(f, "wait %.3fms ", ms((uint64_t)p->wait_ns));
+		else
+			fputs("wait ? ", f);
+		fprintf(f, "%s%s ", p->wait_call ? "blocked:" : "free",
+		    p->wait_call ? trace_call_name(p->wait_call) : "");
+		if (p->copy_ns >= 0)
+			fprintf(f, "copy %.3fms blocked\n",
+			    ms((uint64_t)p->copy_ns));
+		else
+			fputs("copy kernel free\n", f);
+	}
+}
+
+void
+world_dump_phases(FILE *f, const struct world *w)
+{
+	unsigned	 k, n;
+
+	each_open(w, phase_lines, f);
+	n = w->nclosed < WORLD_CLOSED_KEPT ? w->nclosed : WORLD_CLOSED_KEPT;
+	for (k = 0; k < n; k++)
+		phase_lines(f, w->closed[(w->nclosed - n + k) %
+		    WORLD_CLOSED_KEPT]);
+}
+
+void
+world_dump_stats(FILE *f, const struct world *w)
+{
+	unsigned	 i;
+
+	fprintf(f, "events %llu dropped %llu\n", (unsigned long long)w->events,
+	    (unsigned long long)w->dropped);
+	for (i = 1; i < TC_COUNT; i++) {
+		if (w->count[i].calls == 0)
+			continue;
+		fprintf(f, "call %s count %llu errors %llu eagain %llu "
+		    "time %.3fms\n", trace_call_name(i),
+		    (unsigned long long)w->count[i].calls,
+		    (unsigned long long)w->count[i].errors,
+		    (unsigned long long)w->count[i].eagain,
+		    ms(w->count[i].dur_ns));
+	}
+	fprintf(f, "tasks %zu\n", w->ntasks);
+	if (w->notes)
+		fprintf(f, "notes %llu last \"%s\"\n",
+		    (unsigned long long)w->notes, w->last_note);
+}
+
+static void
+dump_mux(FILE *f, const struct world *w)
+{
+	const struct tev	*e = &w->last_mux;
+
+	fprintf(f, "last %s: ", trace_call_name(e->call));
+	trace_print(f, e, w->base_ns, NULL);
+}
+
+static void
+interest_line(FILE *f, const struct wconn *c)
+{
+	if (c->epfd < 0)
+		return;
+	fprintf(f, "watch epfd %d fd %d %s%s%s\n", c->epfd, c->fd,
+	    c->epev & EPOLLIN ? "EPOLLIN" : "",
+	    c->epev & EPOLLOUT ? " EPOLLOUT" : "",
+	    c->epev & EPOLLET ? " EPOLLET" : "");
+}
+
+void
+world_dump_fds(FILE *f, const struct world *w)
+{
+	size_t	 i;
+
+	if (w->have_mux)
+		dump_mux(f, w);
+	each_open(w, interest_line, f);
+	for (i = 0; i < w->ntasks; i++) {
+		if (!w->tasks[i].alive || w->tasks[i].kind == 0)
+			continue;
+		fprintf(f, "task %s pid %d tid %d serves fd %d\n",
+		    w->tasks[i].kind == TASK_PROCESS ? "process" : "thread",
+		    w->tasks[i].pid, w->tasks[i].tid, w->tasks[i].fd);
+	}
+	if (w->switches)
+		fprintf(f, "coroutine switches %llu\n",
+		    (unsigned long long)w->switches);
+	if (w->sqes || w->cqes)
+		fprintf(f, "uring submitted %llu completed %llu in flight "
+		    "%llu\n", (unsigned long long)w->sqes,
+		    (unsigned long long)w->cqes,
+		    (unsigned long long)(w->sqes - w->cqes));
+}

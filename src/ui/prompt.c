@@ -1,0 +1,112 @@
+/*
+ * prompt.c - the interactive `iomux>` prompt (until the TUI lands): GNU
+ * readline's callback interface, so the session keeps ticking and trace
+ * lines keep coming while the learner types.
+ */
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <readline/history.h>
+#include <readline/readline.h>
+
+#include "iomux.h"
+#include "ui/ui.h"
+
+#define PROMPT	"iomux> "
+
+static volatile sig_atomic_t	 got_sigint;
+
+static void
+prompt_line(char *line)
+{
+	char	*cause = NULL;
+
+	if (line == NULL) {		/* ^D */
+		fputc('\n', stdout);
+		sess.quit = 1;
+		return;
+	}
+	if (*line != '\0')
+		add_history(line);
+	if (cmd_run_line(line, &cause) != 0) {
+		fprintf(stdout, "error: %s\n", cause ? cause : "failed");
+		free(cause);
+	}
+	free(line);
+}
+
+static char *
+prompt_generator(const char *text, int state)
+{
+	char	 before[1024];
+	int	 len = rl_point - (int)strlen(text);
+
+	if (len < 0)
+		len = 0;
+	snprintf(before, sizeof before, "%.*s", len, rl_line_buffer);
+	return cmd_complete(before, text, state);
+}
+
+static char **
+prompt_completion(const char *text, int start, int end)
+{
+	rl_attempted_completion_over = 1;
+	return rl_completion_matches(text, prompt_generator);
+}
+
+static void
+prompt_sigint(int sig)
+{
+	got_sigint = 1;
+}
+
+void
+prompt_restore(void)
+{
+	rl_callback_handler_remove();
+	rl_deprep_terminal();
+}
+
+/* Tick the session; trace lines go above the prompt and what is typed. */
+static void
+prompt_tick(void)
+{
+	int	 printing = sess.trace_print != TRACE_PRINT_OFF &&
+		    atomic_load(&shm->ring.head) != atomic_load(&shm->ring.tail);
+
+	if (printing)
+		rl_clear_visible_line();
+	session_tick();
+	if (printing) {
+		rl_on_new_line();
+		rl_redisplay();
+	}
+}
+
+int
+prompt_run(void)
+{
+	struct pollfd	 p = { .fd = STDIN_FILENO, .events = POLLIN };
+
+	signal(SIGINT, prompt_sigint);
+	rl_attempted_completion_function = prompt_completion;
+	rl_callback_handler_install(PROMPT, prompt_line);
+	while (!sess.quit) {
+		if (got_sigint) {
+			got_sigint = 0;
+			fputs("^C\n", stdout);
+			rl_replace_line("", 0);
+			rl_on_new_line();
+			rl_redisplay();
+		}
+		if (poll(&p, 1, SESSION_TICK_MS) == 1)
+			rl_callback_read_char();
+		else
+			prompt_tick();
+	}
+	rl_callback_handler_remove();
+	return 0;
+}
