@@ -325,6 +325,24 @@ int		 tr_epoll_ctl(const char *, int, int, int, int,
 int		 tr_epoll_wait(const char *, int, int, struct epoll_event *,
 		     int, int);
 
+/* traced_uring.c: io_uring through liburing (only with HAVE_LIBURING) */
+/* An SQE's user_data: the op and the fd, so its CQE can say what it was. */
+#define URING_DATA(op, fd)	((uint64_t)(op) << 32 | (uint32_t)(fd))
+#define URING_OP(d)		((int)((d) >> 32))
+#define URING_FD(d)		((int)(uint32_t)(d))
+struct io_uring;
+struct io_uring_sqe;
+struct io_uring_cqe;
+void		 tr_io_uring_sqe_set_data64(const char *, int,
+		     struct io_uring_sqe *, uint64_t);
+int		 tr_io_uring_submit(const char *, int, struct io_uring *);
+int		 tr_io_uring_submit_and_wait(const char *, int,
+		     struct io_uring *, unsigned);
+int		 tr_io_uring_peek_cqe(const char *, int, struct io_uring *,
+		     struct io_uring_cqe **);
+int		 tr_io_uring_wait_cqe(const char *, int, struct io_uring *,
+		     struct io_uring_cqe **);
+
 /* server.c: the server process that runs one model */
 #define MODEL_KEYS_MAX	8
 

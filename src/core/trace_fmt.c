@@ -4,6 +4,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/io_uring.h>
 #include <poll.h>
 #include <string.h>
 #include <sys/epoll.h>
@@ -142,11 +143,56 @@ print_args(FILE *f, const struct tev *e)
 		fprintf(f, "%d, %s", e->fd, e->a[0] == SHUT_WR ? "SHUT_WR" :
 		    e->a[0] == SHUT_RD ? "SHUT_RD" : "SHUT_RDWR");
 		break;
+	case TC_IO_URING_ENTER:
+		fprintf(f, "%d, %lld, %lld, %s", e->fd, (long long)e->a[0],
+		    (long long)e->a[1], e->a[2] & IORING_ENTER_GETEVENTS ?
+		    "IORING_ENTER_GETEVENTS" : "0");
+		break;
 	default:
 		if (e->fd >= 0)
 			fprintf(f, "%d", e->fd);
 		break;
 	}
+}
+
+static const char *
+uring_op_name(long long op)
+{
+	switch (op) {
+	case IORING_OP_ACCEPT:	return "ACCEPT";
+	case IORING_OP_RECVMSG:	return "RECVMSG";
+	case IORING_OP_RECV:	return "RECV";
+	case IORING_OP_SEND:	return "SEND";
+	case IORING_OP_SENDMSG:	return "SENDMSG";
+	case IORING_OP_CLOSE:	return "CLOSE";
+	case IORING_OP_ASYNC_CANCEL: return "ASYNC_CANCEL";
+	default:		return "OP";
+	}
+}
+
+/* An io_uring SQE handed to the kernel, or a CQE taken back. */
+static void
+print_ring_entry(FILE *f, const struct tev *e)
+{
+	size_t	 shown = e->flags & TEV_DATA ? e->nitems : 0;
+
+	fprintf(f, "%s %s fd %d", e->call == TC_SQE ? "--> sqe" : "<-- cqe",
+	    uring_op_name(e->a[0]), e->fd);
+	if (shown > 0) {
+		fputs(", ", f);
+		trace_escape(f, e->data, shown, e->call == TC_SQE ?
+		    (size_t)e->a[1] : (size_t)e->ret);
+	}
+	if (e->call == TC_SQE) {
+		fprintf(f, ", len %lld, user_data 0x%llx", (long long)e->a[1],
+		    (unsigned long long)e->a[2]);
+		return;
+	}
+	if (e->ret < 0)
+		fprintf(f, ", res -%s (%s)", strerrorname_np(e->err),
+		    strerrordesc_np(e->err));
+	else
+		fprintf(f, ", res %lld", (long long)e->ret);
 }
 
 /* Not a syscall: births, deaths, switches, notes, signals, ring entries. */
@@ -169,6 +215,10 @@ print_pseudo(FILE *f, const struct tev *e)
 		return 1;
 	case TC_NOTE:
 		fprintf(f, "--- %.*s ---", len, text);
+		return 1;
+	case TC_SQE:
+	case TC_CQE:
+		print_ring_entry(f, e);
 		return 1;
 	default:
 		return 0;

@@ -9,9 +9,11 @@
 #include "iomux.h"
 
 extern const struct model model_epoll;
+extern const struct model model_uring;
 
 const struct model *const model_table[] = {
 	&model_epoll,
+	&model_uring,
 	NULL
 };
 

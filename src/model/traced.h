@@ -26,6 +26,17 @@
 #define epoll_ctl(...)		tr_epoll_ctl(__FILE__, __LINE__, __VA_ARGS__)
 #define epoll_wait(...)		tr_epoll_wait(__FILE__, __LINE__, __VA_ARGS__)
 
+/* io_uring (uring.c): SQEs as handed over, CQEs as taken, io_uring_enter. */
+#define io_uring_sqe_set_data64(...) \
+	tr_io_uring_sqe_set_data64(__FILE__, __LINE__, __VA_ARGS__)
+#define io_uring_submit(ring)	tr_io_uring_submit(__FILE__, __LINE__, ring)
+#define io_uring_submit_and_wait(...) \
+	tr_io_uring_submit_and_wait(__FILE__, __LINE__, __VA_ARGS__)
+#define io_uring_peek_cqe(...) \
+	tr_io_uring_peek_cqe(__FILE__, __LINE__, __VA_ARGS__)
+#define io_uring_wait_cqe(...) \
+	tr_io_uring_wait_cqe(__FILE__, __LINE__, __VA_ARGS__)
+
 /* Events that are not syscalls: a note for the learner, task births. */
 #define trace_note(fd, ...)	traced_note(__FILE__, __LINE__, fd, __VA_ARGS__)
 #define trace_task_birth(fd, kind) \
