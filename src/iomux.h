@@ -343,6 +343,59 @@ int		 tr_io_uring_peek_cqe(const char *, int, struct io_uring *,
 int		 tr_io_uring_wait_cqe(const char *, int, struct io_uring *,
 		     struct io_uring_cqe **);
 
+/* probe.c, probe_proc.c, probe_net.c: the kernel's view of the server */
+#define PROBE_LIST_MAX		32	/* connections or watched fds printed */
+#define PROBE_COMM_MAX		16	/* TASK_COMM_LEN */
+#define PROBE_WCHAN_MAX		32
+struct probe_task {
+	pid_t		 pid;
+	pid_t		 tid;
+	char		 comm[PROBE_COMM_MAX];
+	char		 state;		/* R S D Z T t ... */
+	char		 wchan[PROBE_WCHAN_MAX];	/* "0": none */
+	uint64_t	 vcsw;		/* voluntary context switches */
+	uint64_t	 nvcsw;		/* nonvoluntary */
+	uint64_t	 cpu_ms;	/* utime + stime */
+};
+struct probe_proc {
+	pid_t		 pid;
+	char		 comm[PROBE_COMM_MAX];
+	char		 state;
+	int		 threads;	/* -1: unknown */
+	long		 rss_kb;	/* -1: unknown (zombie) */
+	int		 fds;		/* -1: unknown */
+};
+struct probe_conn {
+	struct in_addr	 laddr, raddr;
+	int		 lport, rport;
+	int		 state;		/* TCP_ESTABLISHED ... as the kernel */
+	unsigned	 rxq, txq;	/* Recv-Q, Send-Q */
+};
+int		 probe_kernel(FILE *, pid_t, int, char **);
+int		 probe_pids(pid_t, pid_t **, int *, char **);
+int		 probe_process(pid_t, struct probe_proc *);
+int		 probe_tasks(pid_t, struct probe_task **, int *, char **);
+int		 probe_tasks_of(pid_t, struct probe_task **, int *);
+const char	*probe_state_name(char);
+ssize_t		 probe_read(const char *, char *, size_t);
+int		 probe_field(const char *, const char *, unsigned long long *);
+int		 probe_conns(int, struct probe_conn **, int *, char **);
+int		 probe_listen_queue(int, int *, int *);
+const char	*probe_tcp_state_name(int);
+
+/* traced_signal.c, traced_time.c */
+struct timespec;
+int		 tr_sigtimedwait(const char *, int, const sigset_t *,
+		     siginfo_t *, const struct timespec *);
+int		 tr_nanosleep(const char *, int, const struct timespec *,
+		     struct timespec *);
+
+/* traced_aio.c: POSIX aio (glibc: helper threads doing blocking IO) */
+struct aiocb;
+int		 tr_aio_read(const char *, int, struct aiocb *);
+int		 tr_aio_write(const char *, int, struct aiocb *);
+ssize_t		 tr_aio_return(const char *, int, struct aiocb *);
+
 /* server.c: the server process that runs one model */
 #define MODEL_KEYS_MAX	8
 
