@@ -1,11 +1,18 @@
 /*
  * test-scenario.c - TAP test of the scenario parser: every shipped scenario
  * parses, and bad files are refused with the exact file:line: message.
+ * Then the driver runs a few scenarios against tiny forked servers: one
+ * that echoes right, one that forgets to uppercase, one that never reads,
+ * and none at all, and each must get the verdict it deserves.
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <arpa/inet.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
 
 #include "iomux.h"
 
@@ -250,6 +257,128 @@ test_expand(void)
 	free(path);
 }
 
+
+enum echo_mode { ECHO_UPPER, ECHO_PLAIN, ECHO_MUTE };
+
+static void
+echo_conn(int fd, int mode)
+{
+	char	 buf[ECHO_BUF_SIZE];
+	ssize_t	 n, i, w;
+
+	while ((n = read(fd, buf, sizeof buf)) > 0) {
+		for (i = 0; mode == ECHO_UPPER && i < n; i++)
+			if (buf[i] >= 'a' && buf[i] <= 'z')
+				buf[i] -= 'a' - 'A';
+		for (i = 0; i < n; i += w)
+			if ((w = write(fd, buf + i, n - i)) <= 0)
+				_exit(0);
+	}
+	_exit(0);
+}
+
+/* A forking echo server on an ephemeral port; returns its pid. */
+static pid_t
+echo_start(int mode, struct sockaddr_in *addr)
+{
+	socklen_t	 len = sizeof *addr;
+	int		 s, c;
+	pid_t		 pid;
+
+	memset(addr, 0, sizeof *addr);
+	addr->sin_family = AF_INET;
+	inet_pton(AF_INET, IOMUX_HOST, &addr->sin_addr);
+	s = socket(AF_INET, SOCK_STREAM, 0);
+	if (s == -1 || bind(s, (struct sockaddr *)addr, sizeof *addr) == -1 ||
+	    listen(s, DEFAULT_BACKLOG) == -1 ||
+	    getsockname(s, (struct sockaddr *)addr, &len) == -1) {
+		printf("Bail out! echo server: %s\n", strerror(errno));
+		exit(1);
+	}
+	if ((pid = fork()) != 0) {
+		close(s);
+		return pid;
+	}
+	signal(SIGCHLD, SIG_IGN);	/* no zombies */
+	for (;;) {
+		if ((c = accept(s, NULL, NULL)) == -1 || mode == ECHO_MUTE)
+			continue;	/* mute: accepted, never read */
+		if (fork() == 0) {
+			close(s);
+			echo_conn(c, mode);
+		}
+		close(c);
+	}
+}
+
+static void
+echo_stop(pid_t pid)
+{
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+}
+
+/* Run scenario name (with one override) against a server in mode. */
+static int
+drive(const char *dir, const char *name, const char *over, int mode,
+    struct run_report *rep)
+{
+	struct sockaddr_in	 addr;
+	struct scenario		*sc = load_shipped(dir, name, over);
+	pid_t			 pid = -1;
+	int			 status;
+
+	if (sc == NULL)
+		return -1;
+	if (mode >= 0)
+		pid = echo_start(mode, &addr);
+	else
+		addr.sin_port = 0;	/* nobody listens on port 0 */
+	if (mode < 0) {
+		addr.sin_family = AF_INET;
+		inet_pton(AF_INET, IOMUX_HOST, &addr.sin_addr);
+	}
+	run_report_init(rep, sc->name);
+	status = driver_run(sc, &addr, rep);
+	if (pid > 0)
+		echo_stop(pid);
+	scenario_free(sc);
+	printf("# %s: %s\n", name, rep->verdict);
+	return status;
+}
+
+static void
+test_driver(const char *dir)
+{
+	struct run_report	*rep = xcalloc(1, sizeof *rep);
+	int			 st;
+
+	st = drive(dir, "hello", "n=20", ECHO_UPPER, rep);
+	ok(st == 0 && strcmp(rep->verdict, "ok") == 0 && rep->opened == 20 &&
+	    rep->messages == 60 && rep->sent > 0 && rep->verified ==
+	    rep->sent && rep->state == RUN_DONE && rep->lat_count == 60,
+	    "hello n=20 against an uppercasing echo server: ok");
+	st = drive(dir, "big", "size=1M", ECHO_UPPER, rep);
+	ok(st == 0 && rep->verified == 1 << 20 && rep->mismatches == 0,
+	    "big size=1M: every byte verified");
+	st = drive(dir, "three-parts", NULL, ECHO_PLAIN, rep);
+	ok(st == 1 && rep->mismatches > 0 &&
+	    strncmp(rep->verdict, "failed: ", 8) == 0 &&
+	    rep->mismatch_client == 1 && rep->mismatch_off == 1 &&
+	    rep->mismatch_want == 'H' && rep->mismatch_got == 'h',
+	    "a server that does not uppercase: mismatches, first at byte 1");
+	st = drive(dir, "hello", "timeout=300ms", ECHO_MUTE, rep);
+	ok(st == 1 && rep->errors[RUN_ERR_TIMEOUT] == 1 &&
+	    strcmp(rep->verdict, "timed out after 300ms at hello.scn:9 "
+	    "expect: 10 connections never echoed (the server did not serve "
+	    "them)") == 0 && rep->closed == 10,
+	    "a server that never reads: the run ends by its timeout");
+	st = drive(dir, "three-parts", NULL, -1, rep);
+	ok(st == 1 && rep->errors[RUN_ERR_REFUSED] == 3 && rep->failed == 3,
+	    "no server: three connections refused");
+	free(rep);
+}
+
 int
 main(void)
 {
@@ -261,10 +390,11 @@ main(void)
 		printf("Bail out! mkdtemp: %s\n", strerror(errno));
 		return 1;
 	}
-	printf("1..%zu\n", ARRAY_SIZE(bad) + ARRAY_SIZE(shipped) + 6);
+	printf("1..%zu\n", ARRAY_SIZE(bad) + ARRAY_SIZE(shipped) + 11);
 	xasprintf(&dir, "%s/scenarios", datadir ? datadir : "lessons");
 	test_shipped(dir);
 	test_expand();
+	test_driver(dir);
 	for (i = 0; i < ARRAY_SIZE(bad); i++)
 		check_error(bad[i].text, bad[i].over, bad[i].want);
 	free(dir);
