@@ -1,0 +1,109 @@
+# lib.sh - shared by the model tests: TAP output, and one iomux session in
+# batch mode on a coprocess, so a test can look at /proc between commands.
+# After each command the test sends `help quit`, whose last line marks the
+# end of that command's output: the test waits for output, never sleeps.
+
+: "${IOMUX:?IOMUX must point at the iomux binary}"
+: "${IOMUX_DATADIR:?IOMUX_DATADIR must point at lessons/}"
+export IOMUX_DATADIR
+
+tap_n=0
+tap_failed=0
+MARK='stop everything and leave'
+CMD_TIMEOUT=${CMD_TIMEOUT:-60}
+
+plan() { echo "1..$1"; }
+
+ok() {		# ok STATUS DESCRIPTION
+	tap_n=$((tap_n + 1))
+	if [ "$1" -eq 0 ]; then
+		echo "ok $tap_n - $2"
+	else
+		echo "not ok $tap_n - $2"
+		tap_failed=$((tap_failed + 1))
+	fi
+}
+
+check() {	# check DESCRIPTION COMMAND...: ok if the command succeeds
+	local what=$1
+	shift
+	"$@" >/dev/null 2>&1
+	ok $? "$what"
+}
+
+skip_all() { echo "1..0 # SKIP $1"; exit 0; }
+
+done_testing() {
+	iomux_end
+	[ "$tap_failed" -eq 0 ]
+}
+
+iomux_start() {
+	coproc IOMUX_CO { exec "$IOMUX" --batch - 2>&1; }
+	IOMUX_PID_=$IOMUX_CO_PID
+	IN_=${IOMUX_CO[1]}
+	OUT_=${IOMUX_CO[0]}
+}
+
+# cmd LINE: run one command; its output (stdout and errors) lands in $OUT.
+cmd() {
+	local line
+	OUT=
+	printf '%s\nhelp quit\n' "$1" >&"$IN_"
+	while IFS= read -r -t "$CMD_TIMEOUT" line <&"$OUT_"; do
+		[ "$line" = "$MARK" ] && return 0
+		[ "$line" = "usage: quit" ] && continue
+		OUT+="$line"$'\n'
+	done
+	echo "# timed out after ${CMD_TIMEOUT}s on: $1"
+	return 1
+}
+
+has() { printf '%s' "$OUT" | grep -Eq -- "$1"; }
+count() { printf '%s' "$OUT" | grep -Ec -- "$1"; }
+
+iomux_end() {
+	if [ -n "${IOMUX_PID_:-}" ]; then
+		printf 'quit\n' >&"$IN_" 2>/dev/null
+		wait "$IOMUX_PID_" 2>/dev/null
+		IOMUX_PID_=
+	fi
+}
+
+# The server's pid, from the `serve` output in $OUT.
+server_pid() { printf '%s' "$OUT" | sed -n 's/.*(pid \([0-9]*\)).*/\1/p'; }
+
+# Processes still in the server's process group (none after stop).
+group_left() { ps -o pid= -g "$1" 2>/dev/null | wc -l; }
+
+# Zombie children of iomux itself.
+zombies() { ps -o stat= --ppid "$IOMUX_PID_" 2>/dev/null | grep -c '^Z'; }
+
+nfds() { ls "/proc/$IOMUX_PID_/fd" | wc -l; }
+
+# run_ok SCENARIO [key=value...]: run it to the end; ok if it says so and
+# every echoed byte matched.
+run_ok() {
+	local name=$1
+	cmd "run $*" && cmd wait
+	has "^run $name: ok" && has " 0 mismatches"
+}
+
+# The standard part every model passes: the four scenarios, then a clean stop.
+standard_runs() {	# standard_runs MODEL [key=value...]
+	local fds0 pid s st
+	fds0=$(nfds)
+	cmd "serve $* port=0"
+	pid=$(server_pid)
+	ok $? "serve $*: started (pid $pid)"
+	for s in three-parts hello reset big; do
+		run_ok "$s"
+		st=$?
+		ok $st "$1 serves $s: every byte echoed, 0 mismatches"
+		[ $st -eq 0 ] || printf '%s' "$OUT" | sed 's/^/# /'
+	done
+	cmd stop
+	ok $(( $(group_left "$pid") )) "stop: no process of the server left"
+	ok $(( $(zombies) )) "stop: no zombies"
+	ok $(( $(nfds) - fds0 )) "stop: no fds leaked by iomux"
+}

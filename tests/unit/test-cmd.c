@@ -1,0 +1,97 @@
+/*
+ * test-cmd.c - command lookup (exact, alias, unique prefix, ambiguous,
+ * typo with suggestion) and the splitting of a command line into words.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "iomux.h"
+#include "tap.h"
+
+static int
+found(const char *name, const char *want)
+{
+	const struct cmd_entry	*ce = cmd_find(name, NULL);
+
+	return ce != NULL && strcmp(ce->name, want) == 0;
+}
+
+static int
+error_is(const char *name, const char *want)
+{
+	char	*cause = NULL;
+	int	 r;
+
+	if (cmd_find(name, &cause) != NULL)
+		return 0;
+	r = cause != NULL && strcmp(cause, want) == 0;
+	if (!r)
+		printf("# got: %s\n", cause ? cause : "(null)");
+	free(cause);
+	return r;
+}
+
+static int
+split_is(const char *line, int want_argc, const char *const *want)
+{
+	char	**argv;
+	int	 argc, i, r;
+
+	if (cmd_split(line, &argc, &argv, NULL) != 0)
+		return 0;
+	r = argc == want_argc;
+	for (i = 0; r && i < argc; i++)
+		r = strcmp(argv[i], want[i]) == 0;
+	for (i = 0; i < argc; i++)
+		free(argv[i]);
+	free(argv);
+	return r;
+}
+
+static void
+test_lookup(void)
+{
+	ok(found("serve", "serve"), "exact name");
+	ok(found("ser", "serve"), "unique prefix");
+	ok(found("?", "help"), "alias");
+	ok(found("exit", "quit"), "second alias");
+	ok(found("cont", "continue"), "prefix of continue");
+	ok(error_is("s", "ambiguous command: s, could be: serve, stop, send, "
+	    "step, show, scenarios"), "ambiguous prefix lists candidates");
+	ok(error_is("st", "ambiguous command: st, could be: stop, step"),
+	    "ambiguous st");
+	ok(error_is("sevre", "unknown command 'sevre' (did you mean "
+	    "'serve'?)"), "typo gets a suggestion");
+	ok(error_is("xyzzy", "unknown command 'xyzzy' (try 'help')"),
+	    "nonsense gets help");
+}
+
+static void
+test_split(void)
+{
+	static const char *const w1[] = { "serve", "epoll", "trigger=edge" };
+	static const char *const w2[] = { "send", "1", "hello world\n" };
+	static const char *const w3[] = { "send", "2", "it's" };
+	char	**argv, *cause = NULL;
+	int	 argc;
+
+	ok(split_is("  serve epoll\ttrigger=edge  ", 3, w1), "plain words");
+	ok(split_is("send 1 \"hello world\\n\"", 3, w2),
+	    "double quotes and escapes");
+	ok(split_is("send 2 \"it's\" # a comment", 3, w3),
+	    "quote inside quotes; comment dropped");
+	ok(cmd_split("send 1 \"oops", &argc, &argv, &cause) == -1 &&
+	    cause != NULL && strcmp(cause, "unterminated \" quote") == 0,
+	    "unterminated quote is an error");
+	free(cause);
+	ok(split_is("", 0, NULL), "empty line has no words");
+}
+
+int
+main(void)
+{
+	tap_plan(14);
+	test_lookup();
+	test_split();
+	return tap_done();
+}
