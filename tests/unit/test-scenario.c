@@ -364,9 +364,11 @@ test_driver(const char *dir)
 	st = drive(dir, "three-parts", NULL, ECHO_PLAIN, rep);
 	ok(st == 1 && rep->mismatches > 0 &&
 	    strncmp(rep->verdict, "failed: ", 8) == 0 &&
-	    rep->mismatch_client == 1 && rep->mismatch_off == 1 &&
+	    rep->mismatch_client >= 1 && rep->mismatch_client <= 3 &&
+	    rep->mismatch_off == 1 &&
 	    rep->mismatch_want == 'H' && rep->mismatch_got == 'h',
-	    "a server that does not uppercase: mismatches, first at byte 1");
+	    "a server that does not uppercase: mismatches, first at byte 1 "
+	    "(of whichever client echoed first)");
 	st = drive(dir, "hello", "timeout=300ms", ECHO_MUTE, rep);
 	ok(st == 1 && rep->errors[RUN_ERR_TIMEOUT] == 1 &&
 	    strcmp(rep->verdict, "timed out after 300ms at hello.scn:9 "
