@@ -440,6 +440,9 @@ int		 model_probe(const struct model *, char **);
 int		 model_parse_opts(const struct model *, const struct params *,
 		     long *, char **);
 
+/* serve_blocking.c: one connection, blocking recv and send, to EOF */
+void		 serve_blocking_conn(int);
+
 /* net.c */
 int		 net_listen(int *, int, char **);
 int		 net_port(int);

@@ -8,11 +8,19 @@
 
 #include "iomux.h"
 
+extern const struct model model_nonblock;
+extern const struct model model_select;
+extern const struct model model_poll;
 extern const struct model model_epoll;
+extern const struct model model_sigio;
 extern const struct model model_uring;
 
 const struct model *const model_table[] = {
+	&model_nonblock,
+	&model_select,
+	&model_poll,
 	&model_epoll,
+	&model_sigio,
 	&model_uring,
 	NULL
 };

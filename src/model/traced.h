@@ -26,6 +26,11 @@
 #define epoll_ctl(...)		tr_epoll_ctl(__FILE__, __LINE__, __VA_ARGS__)
 #define epoll_wait(...)		tr_epoll_wait(__FILE__, __LINE__, __VA_ARGS__)
 
+/* Signals taken synchronously (sigio.c), and a deliberate sleep. */
+#define sigtimedwait(...)	tr_sigtimedwait(__FILE__, __LINE__, __VA_ARGS__)
+#define sigwaitinfo(set, info)	tr_sigtimedwait(__FILE__, __LINE__, set, info, NULL)
+#define nanosleep(...)		tr_nanosleep(__FILE__, __LINE__, __VA_ARGS__)
+
 /* io_uring (uring.c): SQEs as handed over, CQEs as taken, io_uring_enter. */
 #define io_uring_sqe_set_data64(...) \
 	tr_io_uring_sqe_set_data64(__FILE__, __LINE__, __VA_ARGS__)
