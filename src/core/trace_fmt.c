@@ -94,6 +94,101 @@ print_items(FILE *f, const struct tev *e, int out)
 	fputc(']', f);
 }
 
+struct trace_bit {
+	long long	 bit;
+	const char	*name;
+};
+
+/* The names of the bits set in v, joined by '|'; "0" if none. */
+static void
+print_bits(FILE *f, long long v, const struct trace_bit *b)
+{
+	int	 n = 0;
+
+	for (; b->name != NULL; b++) {
+		if ((v & b->bit) == b->bit)
+			fprintf(f, "%s%s", n++ ? "|" : "", b->name);
+	}
+	if (n == 0)
+		fputc('0', f);
+}
+
+static void
+print_signo(FILE *f, long long sig)
+{
+	if (sig >= SIGRTMIN && sig <= SIGRTMAX)
+		fprintf(f, "SIGRTMIN+%lld", sig - SIGRTMIN);
+	else if (sig == SIGIO)		/* sigabbrev_np says POLL */
+		fputs("SIGIO", f);
+	else if (sigabbrev_np((int)sig) != NULL)
+		fprintf(f, "SIG%s", sigabbrev_np((int)sig));
+	else
+		fprintf(f, "%lld", sig);
+}
+
+static void
+print_fcntl(FILE *f, const struct tev *e)
+{
+	static const struct trace_bit	 fl[] = {
+		{ O_RDWR, "O_RDWR" }, { O_NONBLOCK, "O_NONBLOCK" },
+		{ O_ASYNC, "O_ASYNC" }, { 0, NULL }
+	};
+
+	fprintf(f, "%d, ", e->fd);
+	switch (e->a[0]) {
+	case F_GETFL:
+		fputs("F_GETFL", f);
+		break;
+	case F_SETFL:
+		fputs("F_SETFL, ", f);
+		print_bits(f, (long long)e->a[1], fl);
+		break;
+	case F_SETOWN:
+		fprintf(f, "F_SETOWN, %lld", (long long)e->a[1]);
+		break;
+	case F_SETSIG:
+		fputs("F_SETSIG, ", f);
+		print_signo(f, (long long)e->a[1]);
+		break;
+	default:
+		fprintf(f, "%lld, %lld", (long long)e->a[0],
+		    (long long)e->a[1]);
+	}
+}
+
+/* rt_sigtimedwait: what the kernel put in the siginfo it dequeued. */
+static void
+print_siginfo(FILE *f, const struct tev *e)
+{
+	static const char *const	 code[] = { "POLL_IN", "POLL_OUT",
+	    "POLL_MSG", "POLL_ERR", "POLL_PRI", "POLL_HUP" };
+	static const struct trace_bit	 band[] = {
+		{ POLLIN, "POLLIN" }, { POLLPRI, "POLLPRI" },
+		{ POLLOUT, "POLLOUT" }, { POLLERR, "POLLERR" },
+		{ POLLHUP, "POLLHUP" }, { POLLRDNORM, "POLLRDNORM" },
+		{ POLLRDBAND, "POLLRDBAND" }, { POLLWRNORM, "POLLWRNORM" },
+		{ POLLWRBAND, "POLLWRBAND" }, { POLLMSG, "POLLMSG" },
+		{ 0, NULL }
+	};
+	long long			 c = (long long)e->a[2];
+
+	if (e->ret <= 0) {
+		fputs("{}", f);
+		return;
+	}
+	fputs("{si_signo=", f);
+	print_signo(f, (long long)e->a[0]);
+	if (c >= POLL_IN && c <= POLL_HUP) {
+		fprintf(f, ", si_code=%s, si_fd=%d, si_band=", code[c - POLL_IN],
+		    e->fd);
+		print_bits(f, (long long)e->a[1], band);
+	} else
+		fprintf(f, ", si_code=%s", c == SI_KERNEL ? "SI_KERNEL" :
+		    c == SI_USER ? "SI_USER" : c == SI_QUEUE ? "SI_QUEUE" :
+		    c == SI_ASYNCIO ? "SI_ASYNCIO" : "?");
+	fputc('}', f);
+}
+
 static void
 print_args(FILE *f, const struct tev *e)
 {
@@ -135,9 +230,15 @@ print_args(FILE *f, const struct tev *e)
 		    (long long)e->a[2]);
 		break;
 	case TC_FCNTL:
-		fprintf(f, "%d, %s, %s", e->fd,
-		    e->a[0] == F_SETFL ? "F_SETFL" : "F_GETFL",
-		    e->a[1] & O_NONBLOCK ? "O_NONBLOCK" : "0");
+		print_fcntl(f, e);
+		break;
+	case TC_RT_SIGTIMEDWAIT:
+		print_siginfo(f, e);
+		break;
+	case TC_NANOSLEEP:
+		fprintf(f, "{tv_sec=%lld, tv_nsec=%lld}, NULL",
+		    (long long)(e->a[0] / (int64_t)NSEC_PER_SEC),
+		    (long long)(e->a[0] % (int64_t)NSEC_PER_SEC));
 		break;
 	case TC_SHUTDOWN:
 		fprintf(f, "%d, %s", e->fd, e->a[0] == SHUT_WR ? "SHUT_WR" :

@@ -8,6 +8,10 @@
 
 #include "iomux.h"
 
+extern const struct model model_blocking;
+extern const struct model model_fork;
+extern const struct model model_thread;
+extern const struct model model_pool;
 extern const struct model model_nonblock;
 extern const struct model model_select;
 extern const struct model model_poll;
@@ -16,6 +20,10 @@ extern const struct model model_sigio;
 extern const struct model model_uring;
 
 const struct model *const model_table[] = {
+	&model_blocking,
+	&model_fork,
+	&model_thread,
+	&model_pool,
 	&model_nonblock,
 	&model_select,
 	&model_poll,
