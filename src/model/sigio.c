@@ -35,6 +35,9 @@
  * signal-driven IO is "rarely used"; for TCP this is why: a signal is
  * raised for a connection, data, the peer's FIN, a reset and send space
  * alike, and it can be lost in an overflow.
+ *
+ * The trace counts for you: each signal taken is one rt_sigtimedwait line
+ * (with si_fd and si_band), each read one recvmsg; compare the two counts.
  */
 #include <errno.h>
 #include <fcntl.h>
