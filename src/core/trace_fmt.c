@@ -2,6 +2,7 @@
  * trace_fmt.c - events as text: strace-style lines for `trace on`, and one
  * JSON object per event for `trace json` (fields in iomux(1)).
  */
+#include <aio.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/io_uring.h>
@@ -248,6 +249,18 @@ print_args(FILE *f, const struct tev *e)
 		fprintf(f, "%d, %lld, %lld, %s", e->fd, (long long)e->a[0],
 		    (long long)e->a[1], e->a[2] & IORING_ENTER_GETEVENTS ?
 		    "IORING_ENTER_GETEVENTS" : "0");
+		break;
+	case TC_AIO_READ:
+	case TC_AIO_WRITE:
+	case TC_AIO_RETURN:
+		fprintf(f, "{aio_fildes=%d, aio_lio_opcode=%s, ", e->fd,
+		    e->a[1] == LIO_READ ? "LIO_READ" : "LIO_WRITE");
+		if (shown > 0) {
+			trace_escape(f, e->data, shown, e->call == TC_AIO_WRITE ?
+			    (size_t)e->a[0] : (size_t)e->ret);
+			fputs(", ", f);
+		}
+		fprintf(f, "aio_nbytes=%lld}", (long long)e->a[0]);
 		break;
 	default:
 		if (e->fd >= 0)

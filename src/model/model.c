@@ -18,6 +18,7 @@ extern const struct model model_poll;
 extern const struct model model_epoll;
 extern const struct model model_sigio;
 extern const struct model model_uring;
+extern const struct model model_aio;
 
 const struct model *const model_table[] = {
 	&model_blocking,
@@ -30,6 +31,7 @@ const struct model *const model_table[] = {
 	&model_epoll,
 	&model_sigio,
 	&model_uring,
+	&model_aio,
 	NULL
 };
 

@@ -42,6 +42,11 @@
 #define io_uring_wait_cqe(...) \
 	tr_io_uring_wait_cqe(__FILE__, __LINE__, __VA_ARGS__)
 
+/* POSIX aio (aio.c): requests queued in glibc, results collected. */
+#define aio_read(cb)		tr_aio_read(__FILE__, __LINE__, cb)
+#define aio_write(cb)		tr_aio_write(__FILE__, __LINE__, cb)
+#define aio_return(cb)		tr_aio_return(__FILE__, __LINE__, cb)
+
 /* Events that are not syscalls: a note for the learner, task births. */
 #define trace_note(fd, ...)	traced_note(__FILE__, __LINE__, fd, __VA_ARGS__)
 #define trace_task_birth(fd, kind) \
