@@ -326,23 +326,105 @@ int		 tr_epoll_ctl(const char *, int, int, int, int,
 int		 tr_epoll_wait(const char *, int, int, struct epoll_event *,
 		     int, int);
 
-/* traced_uring.c: io_uring through liburing (only with HAVE_LIBURING) */
-/* An SQE's user_data: the op and the fd, so its CQE can say what it was. */
-#define URING_DATA(op, fd)	((uint64_t)(op) << 32 | (uint32_t)(fd))
-#define URING_OP(d)		((int)((d) >> 32))
-#define URING_FD(d)		((int)(uint32_t)(d))
-struct io_uring;
-struct io_uring_sqe;
-struct io_uring_cqe;
-void		 tr_io_uring_sqe_set_data64(const char *, int,
-		     struct io_uring_sqe *, uint64_t);
-int		 tr_io_uring_submit(const char *, int, struct io_uring *);
-int		 tr_io_uring_submit_and_wait(const char *, int,
-		     struct io_uring *, unsigned);
-int		 tr_io_uring_peek_cqe(const char *, int, struct io_uring *,
-		     struct io_uring_cqe **);
-int		 tr_io_uring_wait_cqe(const char *, int, struct io_uring *,
-		     struct io_uring_cqe **);
+/* world.c: what the trace says happened, rebuilt in the UI */
+#define WORLD_PHASES_KEPT	8	/* recent reads per connection */
+#define WORLD_WAITS_KEPT	32	/* recent waiting calls per task */
+#define WORLD_CLOSED_KEPT	64	/* closed connections remembered */
+
+/* One read, split into the kernel's two phases. */
+struct wphase {
+	uint64_t	 t_ns;		/* the read's start */
+	int64_t		 bytes;
+	int64_t		 wait_ns;	/* -1: arrival unknown */
+	int64_t		 copy_ns;	/* -1: done by the kernel, unseen */
+	uint16_t	 wait_call;	/* the call the task slept in, or 0 */
+	int32_t		 tid;
+};
+
+struct wconn {
+	int32_t		 pid;		/* process that owns the fd */
+	int32_t		 fd;
+	int32_t		 peer_port;
+	int		 open;
+	int		 nonblock;
+	int32_t		 epfd;		/* registered with, or -1 */
+	uint32_t	 epev;
+	uint64_t	 opened_ns;
+	uint64_t	 closed_ns;
+	uint64_t	 ask_ns;	/* first ask for data since last read */
+	uint64_t	 last_read_ns;	/* end of the last successful read */
+	uint64_t	 bytes_in;
+	uint64_t	 bytes_out;
+	uint64_t	 reads;
+	uint64_t	 eagains;
+	struct wphase	 ph[WORLD_PHASES_KEPT];
+	unsigned	 nph;		/* total reads phased; ph[nph % KEPT] */
+};
+
+struct wwait {
+	uint64_t	 start;
+	uint64_t	 end;
+	uint16_t	 call;
+};
+
+struct wtask {
+	int32_t		 pid;
+	int32_t		 tid;
+	int32_t		 fd;		/* connection served, or -1 */
+	int		 kind;		/* TASK_PROCESS, TASK_THREAD, or 0 */
+	int		 alive;
+	uint64_t	 events;
+	struct wwait	 waits[WORLD_WAITS_KEPT];
+	unsigned	 nwaits;
+};
+
+struct wcount {
+	uint64_t	 calls;
+	uint64_t	 errors;
+	uint64_t	 eagain;
+	uint64_t	 dur_ns;
+};
+
+struct wproc {
+	int32_t		 pid;
+	struct wconn	**byfd;
+	int32_t		 nfd;
+};
+
+struct world {
+	uint64_t	 base_ns;	/* server start: times print from here */
+	uint64_t	 events;
+	uint64_t	 dropped;
+	struct wcount	 count[TC_COUNT];
+	struct wproc	*procs;		/* open connections, by process */
+	size_t		 nprocs;
+	struct wconn	*closed[WORLD_CLOSED_KEPT];
+	unsigned	 nclosed;	/* total; closed[nclosed % KEPT] */
+	struct wtask	*tasks;
+	size_t		 ntasks;
+	int32_t		*task_index;	/* hash of tid to tasks[] + 1 */
+	size_t		 task_index_size;
+	struct tev	 last_mux;	/* the last select, poll or epoll_wait */
+	int		 have_mux;
+	uint64_t	 notes;
+	char		 last_note[TRACE_DATA_MAX + 1];
+	uint64_t	 switches;
+	uint64_t	 sqes;
+	uint64_t	 cqes;
+	uint64_t	 signals;
+};
+
+void		 world_init(struct world *, uint64_t);
+void		 world_free(struct world *);
+void		 world_feed(struct world *, const struct tev *, char *, size_t);
+struct wconn	*world_conn(struct world *, int32_t, int32_t);
+struct wconn	*world_conn_if(struct world *, int32_t, int32_t);
+struct wtask	*world_task(struct world *, int32_t, int32_t);
+void		 world_conn_close(struct world *, int32_t, int32_t, uint64_t);
+void		 world_dump_conns(FILE *, const struct world *);
+void		 world_dump_phases(FILE *, const struct world *);
+void		 world_dump_stats(FILE *, const struct world *);
+void		 world_dump_fds(FILE *, const struct world *);
 
 /* probe.c, probe_proc.c, probe_net.c: the kernel's view of the server */
 #define PROBE_LIST_MAX		32	/* connections or watched fds printed */
@@ -448,5 +530,88 @@ int		 net_listen(int *, int, char **);
 int		 net_port(int);
 void		 net_echo_transform(char *, size_t);
 int		 net_raise_nofile(void);
+
+/* session.c: the state commands act on, and the tick that feeds it */
+enum trace_print { TRACE_PRINT_OFF, TRACE_PRINT_TEXT, TRACE_PRINT_JSON };
+#define SESSION_TICK_MS		20	/* how often the UI drains the ring */
+#define SESSION_WAIT_MAX_S	600	/* `wait` gives up after this */
+
+struct session {
+	struct server	 server;
+	struct world	 world;
+	int		 trace_print;	/* enum trace_print */
+	FILE		*out;
+	const char	*datadir;	/* lessons/: scenarios/ is inside */
+	pid_t		 driver;	/* running client driver, or 0 */
+	int		 driver_fd;	/* its pidfd */
+	int		 quit;
+};
+extern struct session sess;
+void		 session_init(FILE *, const char *);
+int		 session_tick(void);
+int		 session_wait_driver(int, char **);
+void		 session_end(void);
+
+/* cmd.c: the command table, lookup and the line runner */
+enum cmd_complete { CC_NONE, CC_MODEL, CC_SCENARIO, CC_SHOW, CC_TRACE,
+	CC_COMMAND };
+struct cmd_entry {
+	const char	*name;
+	const char	*alias;
+	const char	*usage;
+	const char	*help;
+	int		 min_args;
+	int		 max_args;	/* -1: any */
+	int		 complete;	/* enum cmd_complete, for argument 1 */
+	int		(*exec)(int, char **, char **);
+};
+extern const struct cmd_entry cmd_table[];
+const struct cmd_entry *cmd_find(const char *, char **);
+int		 cmd_split(const char *, int *, char ***, char **);
+int		 cmd_run_line(const char *, char **);
+char		*cmd_suggest(const char *, const char *const *);
+char		*cmd_complete(const char *, const char *, int);
+
+/* cmd_*.c: one file per group of commands */
+int		 cmd_serve_exec(int, char **, char **);
+int		 cmd_stop_exec(int, char **, char **);
+int		 cmd_models_exec(int, char **, char **);
+int		 cmd_run_exec(int, char **, char **);
+int		 cmd_wait_exec(int, char **, char **);
+int		 cmd_scenarios_exec(int, char **, char **);
+int		 cmd_connect_exec(int, char **, char **);
+int		 cmd_send_exec(int, char **, char **);
+int		 cmd_close_exec(int, char **, char **);
+int		 cmd_clients_exec(int, char **, char **);
+int		 cmd_step_exec(int, char **, char **);
+int		 cmd_continue_exec(int, char **, char **);
+int		 cmd_pace_exec(int, char **, char **);
+int		 cmd_show_exec(int, char **, char **);
+int		 cmd_trace_exec(int, char **, char **);
+int		 cmd_help_exec(int, char **, char **);
+int		 cmd_quit_exec(int, char **, char **);
+
+/* batch.c: commands from -e, a file or a pipe */
+int		 batch_string(const char *, const char *);
+int		 batch_file(const char *);
+void		 batch_report(const char *, int, const char *);
+
+/* traced_uring.c: io_uring through liburing (only with HAVE_LIBURING) */
+/* An SQE's user_data: the op and the fd, so its CQE can say what it was. */
+#define URING_DATA(op, fd)	((uint64_t)(op) << 32 | (uint32_t)(fd))
+#define URING_OP(d)		((int)((d) >> 32))
+#define URING_FD(d)		((int)(uint32_t)(d))
+struct io_uring;
+struct io_uring_sqe;
+struct io_uring_cqe;
+void		 tr_io_uring_sqe_set_data64(const char *, int,
+		     struct io_uring_sqe *, uint64_t);
+int		 tr_io_uring_submit(const char *, int, struct io_uring *);
+int		 tr_io_uring_submit_and_wait(const char *, int,
+		     struct io_uring *, unsigned);
+int		 tr_io_uring_peek_cqe(const char *, int, struct io_uring *,
+		     struct io_uring_cqe **);
+int		 tr_io_uring_wait_cqe(const char *, int, struct io_uring *,
+		     struct io_uring_cqe **);
 
 #endif

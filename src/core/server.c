@@ -127,11 +127,13 @@ server_opt(const struct server *s, const char *name)
 int
 server_stop(struct server *s)
 {
-	if (s->pid <= 0)
+	pid_t	 pgid = s->pid < 0 ? -s->pid : s->pid;	/* < 0: leader reaped */
+
+	if (s->pid == 0)
 		return -1;
 	atomic_store(&shm->gate_mode, GATE_OPEN);
-	kill(-s->pid, SIGKILL);
-	while (waitpid(-s->pid, NULL, 0) > 0 || errno == EINTR)
+	kill(-pgid, SIGKILL);
+	while (waitpid(-pgid, NULL, 0) > 0 || errno == EINTR)
 		;
 	close(s->listen_fd);
 	s->pid = 0;

@@ -43,6 +43,7 @@ iomux_start() {
 	IOMUX_PID_=$IOMUX_CO_PID
 	IN_=${IOMUX_CO[1]}
 	OUT_=${IOMUX_CO[0]}
+	cmd ""		# iomux is up and answering: its fds are its own
 }
 
 # cmd LINE: run one command; its output (stdout and errors) lands in $OUT.
