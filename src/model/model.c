@@ -19,6 +19,7 @@ extern const struct model model_epoll;
 extern const struct model model_sigio;
 extern const struct model model_uring;
 extern const struct model model_aio;
+extern const struct model model_coro;
 
 const struct model *const model_table[] = {
 	&model_blocking,
@@ -32,6 +33,7 @@ const struct model *const model_table[] = {
 	&model_sigio,
 	&model_uring,
 	&model_aio,
+	&model_coro,
 	NULL
 };
 
