@@ -22,6 +22,7 @@
 #define TRACE_RING_EVENTS	65536	/* power of two */
 #define TRACE_DATA_MAX		40	/* bytes of a buffer kept in an event */
 #define TRACE_ITEMS_MAX		32	/* fd entries kept for a set or array */
+#define TRACE_TEXT_MAX		128	/* a note's text, in the same space */
 #define MAX_PARAMS		16
 
 #define NSEC_PER_SEC		1000000000ULL
@@ -116,6 +117,7 @@ struct tev {
 	uint32_t	 total;		/* entries there were */
 	union {
 		char		 data[TRACE_DATA_MAX];
+		char		 text[TRACE_TEXT_MAX];	/* notes, switches */
 		struct tev_item	 items[TRACE_ITEMS_MAX];
 	};
 };
@@ -407,7 +409,7 @@ struct world {
 	struct tev	 last_mux;	/* the last select, poll or epoll_wait */
 	int		 have_mux;
 	uint64_t	 notes;
-	char		 last_note[TRACE_DATA_MAX + 1];
+	char		 last_note[TRACE_TEXT_MAX + 1];
 	uint64_t	 switches;
 	uint64_t	 sqes;
 	uint64_t	 cqes;

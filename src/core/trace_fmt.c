@@ -313,7 +313,7 @@ print_ring_entry(FILE *f, const struct tev *e)
 static int
 print_pseudo(FILE *f, const struct tev *e)
 {
-	const char	*text = e->flags & TEV_DATA ? e->data : "";
+	const char	*text = e->flags & TEV_DATA ? e->text : "";
 	int		 len = e->flags & TEV_DATA ? e->nitems : 0;
 
 	switch (e->call) {

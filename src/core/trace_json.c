@@ -60,7 +60,7 @@ trace_print_json(FILE *f, const struct tev *e, uint64_t base,
 		fprintf(f, ",\"inq\":%d", e->inq);
 	if (e->flags & TEV_DATA) {
 		fputs(",\"data\":", f);
-		json_string(f, e->data, e->nitems);
+		json_string(f, e->text, e->nitems);
 	} else if (e->flags & TEV_ITEMS_OUT || e->nitems > 0)
 		json_items(f, e);
 	if (extra != NULL)

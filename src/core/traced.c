@@ -141,10 +141,10 @@ traced_note(const char *file, int line, int fd, const char *fmt, ...)
 	if ((e = traced_event(TC_NOTE, file, line, fd, 0, 0, 0)) == NULL)
 		return;
 	va_start(ap, fmt);
-	vsnprintf(e->data, sizeof e->data, fmt, ap);
+	vsnprintf(e->text, sizeof e->text, fmt, ap);
 	va_end(ap);
 	e->flags |= TEV_DATA;
-	e->nitems = (uint16_t)strlen(e->data);
+	e->nitems = (uint16_t)strlen(e->text);
 	trace_commit(e);
 }
 
@@ -172,8 +172,8 @@ traced_switch(const char *file, int line, int fd, int from, int to,
 		return;
 	e->a[0] = from;
 	e->a[1] = to;
-	snprintf(e->data, sizeof e->data, "%s", why);
-	e->nitems = (uint16_t)strlen(e->data);
+	snprintf(e->text, sizeof e->text, "%s", why);
+	e->nitems = (uint16_t)strlen(e->text);
 	e->flags |= TEV_DATA;
 	trace_commit(e);
 }

@@ -70,8 +70,10 @@ phase_lines(FILE *f, const struct wconn *c)
 			fprintf(f, "wait %.3fms ", ms((uint64_t)p->wait_ns));
 		else
 			fputs("wait ? ", f);
-		fprintf(f, "%s%s ", p->wait_call ? "blocked:" : "free",
-		    p->wait_call ? trace_call_name(p->wait_call) : "");
+		fprintf(f, "%s%s ", p->wait_ns == 0 ? "queued" :
+		    p->wait_call ? "blocked:" : "free",
+		    p->wait_ns != 0 && p->wait_call ?
+		    trace_call_name(p->wait_call) : "");
 		if (p->copy_ns >= 0)
 			fprintf(f, "copy %.3fms blocked\n",
 			    ms((uint64_t)p->copy_ns));
@@ -110,6 +112,11 @@ world_dump_stats(FILE *f, const struct world *w)
 		    ms(w->count[i].dur_ns));
 	}
 	fprintf(f, "tasks %zu\n", w->ntasks);
+	if (w->signals)
+		fprintf(f, "signals %llu\n", (unsigned long long)w->signals);
+	if (atomic_load(&shm->sigio_overflows))
+		fprintf(f, "sigio overflows %llu\n", (unsigned long long)
+		    atomic_load(&shm->sigio_overflows));
 	if (w->notes)
 		fprintf(f, "notes %llu last \"%s\"\n",
 		    (unsigned long long)w->notes, w->last_note);

@@ -93,9 +93,10 @@ phase_text(const struct wphase *p, char *out, size_t len)
 	else
 		snprintf(c, sizeof c, "kernel");
 	snprintf(out, len, "wait=%s copy=%s [wait: %s%s, copy: %s]", w, c,
+	    p->wait_ns == 0 ? "none, data was already queued" :
 	    p->wait_call ? "blocked in " : "free",
-	    p->wait_call ? trace_call_name(p->wait_call) : "",
-	    p->copy_ns >= 0 ? "blocked" : "free");
+	    p->wait_ns != 0 && p->wait_call ? trace_call_name(p->wait_call) :
+	    "", p->copy_ns >= 0 ? "blocked" : "free");
 }
 
 /* A successful read of e->ret bytes on c by task t: record its phases. */
@@ -116,11 +117,12 @@ phase_read(struct wconn *c, struct wtask *t, const struct tev *e,
 	p->tid = e->tid;
 	p->copy_ns = e->call == TC_CQE ? -1 : (int64_t)e->dur_ns;
 	p->wait_ns = -1;
-	if (e->flags & TEV_ARRIVAL) {
-		p->wait_ns = e->arrival_ns > start ?
-		    (int64_t)(e->arrival_ns - start) : 0;
+	/* Data that came before the server asked made no one wait. */
+	if (e->flags & TEV_ARRIVAL && e->arrival_ns > start) {
+		p->wait_ns = (int64_t)(e->arrival_ns - start);
 		p->wait_call = task_wait_at(t, e->arrival_ns);
-	}
+	} else if (e->flags & TEV_ARRIVAL)
+		p->wait_ns = 0;
 	c->ask_ns = 0;
 	c->last_read_ns = e->t_ns + e->dur_ns;
 	c->reads++;
@@ -289,7 +291,7 @@ world_feed(struct world *w, const struct tev *e, char *extra, size_t len)
 	case TC_NOTE:
 		w->notes++;
 		snprintf(w->last_note, sizeof w->last_note, "%.*s",
-		    (int)e->nitems, e->data);
+		    (int)e->nitems, e->text);
 		return;
 	default:
 		if (is_wait_call(e, NULL))
