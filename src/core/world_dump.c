@@ -101,7 +101,7 @@ world_dump_stats(FILE *f, const struct world *w)
 
 	fprintf(f, "events %llu dropped %llu\n", (unsigned long long)w->events,
 	    (unsigned long long)w->dropped);
-	for (i = 1; i < TC_COUNT; i++) {
+	for (i = 1; i < TC_TASK_BIRTH; i++) {
 		if (w->count[i].calls == 0)
 			continue;
 		fprintf(f, "call %s count %llu errors %llu eagain %llu "

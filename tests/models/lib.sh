@@ -85,8 +85,11 @@ nfds() { ls "/proc/$IOMUX_PID_/fd" | wc -l; }
 # run_ok SCENARIO [key=value...]: run it to the end; ok if it says so and
 # every echoed byte matched.
 run_ok() {
-	local name=$1
-	cmd "run $*" && cmd wait
+	local name=$1 first
+	cmd "run $*" || return 1
+	first=$OUT
+	cmd wait
+	OUT="$first$OUT"	# trace lines may come before and during wait
 	has "^run $name: ok" && has " 0 mismatches"
 }
 

@@ -1,0 +1,35 @@
+#!/bin/bash
+# nonblock: the standard scenarios; the busy poll's EAGAIN storm and its
+# CPU time; nap=MS trades CPU for latency.
+. "$IOMUX_TESTS/models/lib.sh"
+plan 13
+iomux_start
+standard_runs nonblock
+
+eagains() { printf '%s' "$OUT" | sed -n 's/^call recvmsg .* eagain \([0-9]*\) .*/\1/p'; }
+
+cmd "serve nonblock port=0"
+run_ok hello n=5
+ok $? "hello n=5 served"
+cmd "connect 1"
+cmd "show stats"
+before=$(eagains)
+cmd "show stats"
+after=$(eagains)
+[ "${after:-0}" -gt "${before:-0}" ]
+ok $? "with one idle client, recv keeps saying EAGAIN ($before, then $after)"
+has 'fcntl count [1-9]'
+ok $? "every socket was made O_NONBLOCK with fcntl"
+cmd "show kernel"
+has '^task .* R running'
+ok $? "nothing to do, yet the server is running, not sleeping (/proc state R)"
+cmd "close 1"
+cmd stop
+
+cmd "serve nonblock port=0 nap=20"
+cmd "trace on" && run_ok hello n=2 count=1
+st=$?
+has 'nanosleep\(' 
+ok $(( st + $? )) "nap=20: served, sleeping between sweeps"
+cmd "trace off" && cmd stop
+done_testing

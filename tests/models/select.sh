@@ -1,0 +1,30 @@
+#!/bin/bash
+# select: the standard scenarios; nfds and the sets in and out are traced;
+# past FD_SETSIZE a connection is refused cleanly and the server goes on.
+. "$IOMUX_TESTS/models/lib.sh"
+plan 14
+iomux_start
+standard_runs select
+
+cmd "serve select port=0"
+cmd "trace on" && run_ok hello n=3 count=1
+ok $? "hello n=3 served"
+has 'select\(4, \[3r\], -1\) = 1 \[3r\]'
+ok $? "first select: nfds 4, only the listening socket in the read set"
+has 'select\([0-9]+, \[3r [0-9]+r [0-9]+r'
+ok $? "later: the connections join the read set, nfds = highest fd + 1"
+cmd "trace off"
+cmd stop
+# A backlog larger than the storm: connections are accepted in the order
+# they were made, so the last ones really get fds past FD_SETSIZE.
+cmd "serve select port=0 backlog=2048"
+run_ok idle-many n=1100 timeout=5s
+has '^run idle-many: ' && ! has 'mismatches [1-9]'
+ok $? "idle-many n=1100: the run ends within its bound, no mismatch"
+cmd "show stats"
+has 'notes [0-9]+ last "refused fd 1[0-9]{3}: select cannot watch'
+ok $? "fds >= FD_SETSIZE are refused with the reason logged"
+run_ok three-parts
+ok $? "the server survived and still serves"
+cmd stop
+done_testing
