@@ -137,6 +137,7 @@ void		 trace_reset(struct trace_ring *);
 
 /* trace_fmt.c */
 const char	*trace_call_name(unsigned);
+const char	*trace_site(const char *);
 void		 trace_print(FILE *, const struct tev *, uint64_t,
 		     const char *);
 void		 trace_print_json(FILE *, const struct tev *, uint64_t,
@@ -418,7 +419,9 @@ struct world {
 
 void		 world_init(struct world *, uint64_t);
 void		 world_free(struct world *);
-void		 world_feed(struct world *, const struct tev *, char *, size_t);
+const struct wphase *world_feed(struct world *, const struct tev *);
+void		 world_phase_text(const struct wphase *, char *, size_t);
+void		 world_phase_json(const struct wphase *, char *, size_t);
 struct wconn	*world_conn(struct world *, int32_t, int32_t);
 struct wconn	*world_conn_if(struct world *, int32_t, int32_t);
 struct wtask	*world_task(struct world *, int32_t, int32_t);

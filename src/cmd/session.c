@@ -31,18 +31,26 @@ session_init(FILE *out, const char *datadir)
 static int
 session_drain(void)
 {
-	struct tev	 e;
-	char		 extra[160];
-	int		 n = 0, shown = 0;
+	const struct wphase	*ph;
+	struct tev		 e;
+	char			 extra[160];
+	int			 n = 0, shown = 0;
 
 	while (n++ < DRAIN_MAX && trace_next(&shm->ring, &e)) {
-		world_feed(&sess.world, &e, extra, sizeof extra);
-		shown += sess.trace_print != TRACE_PRINT_OFF;
-		if (sess.trace_print == TRACE_PRINT_TEXT)
+		ph = world_feed(&sess.world, &e);
+		if (sess.trace_print == TRACE_PRINT_OFF)
+			continue;
+		shown++;
+		*extra = '\0';
+		if (sess.trace_print == TRACE_PRINT_TEXT) {
+			if (ph != NULL)
+				world_phase_text(ph, extra, sizeof extra);
 			trace_print(sess.out, &e, sess.world.base_ns, extra);
-		else if (sess.trace_print == TRACE_PRINT_JSON)
-			trace_print_json(sess.out, &e, sess.world.base_ns,
-			    NULL);
+			continue;
+		}
+		if (ph != NULL)
+			world_phase_json(ph, extra, sizeof extra);
+		trace_print_json(sess.out, &e, sess.world.base_ns, extra);
 	}
 	sess.world.dropped = atomic_load(&shm->ring.dropped);
 	return shown;

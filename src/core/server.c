@@ -100,6 +100,7 @@ server_start(struct server *s, const struct model *m, const struct params *ps,
 	s->listen_fd = fd;
 	s->start_ns = now_ns();
 	trace_reset(&shm->ring);
+	atomic_store(&shm->sigio_overflows, 0);
 	if ((s->pid = fork()) == -1) {
 		close(fd);
 		return fail(cause, "fork: %s", strerror(errno));

@@ -39,6 +39,19 @@ trace_call_name(unsigned call)
 	return call_names[call];
 }
 
+/* A call site's file as the source tree names it (src/model/epoll.c). */
+const char *
+trace_site(const char *file)
+{
+	const char	*p, *at = NULL;
+
+	if (file == NULL)
+		return "?";
+	for (p = file; (p = strstr(p, "src/")) != NULL; p++)
+		at = p;
+	return at != NULL ? at : file;
+}
+
 /* Bytes as a C string literal, at most max shown, "..." if cut. */
 void
 trace_escape(FILE *f, const char *p, size_t n, size_t total)
@@ -219,12 +232,13 @@ print_args(FILE *f, const struct tev *e)
 		    (long long)e->a[2]);
 		break;
 	case TC_EPOLL_CTL:
-		fprintf(f, "%d, %s, %lld, %s%s%s", e->fd,
+		fprintf(f, "%d, %s, %lld, %s%s%s%s", e->fd,
 		    e->a[0] == EPOLL_CTL_ADD ? "EPOLL_CTL_ADD" :
 		    e->a[0] == EPOLL_CTL_MOD ? "EPOLL_CTL_MOD" : "EPOLL_CTL_DEL",
 		    (long long)e->a[1], e->a[2] & EPOLLIN ? "EPOLLIN" : "",
 		    e->a[2] & EPOLLOUT ? "|EPOLLOUT" : "",
-		    e->a[2] & EPOLLET ? "|EPOLLET" : "");
+		    e->a[2] & EPOLLET ? "|EPOLLET" : "",
+		    e->a[2] & EPOLLONESHOT ? "|EPOLLONESHOT" : "");
 		break;
 	case TC_EPOLL_WAIT:
 		fprintf(f, "%d, %lld, %lld", e->fd, (long long)e->a[0],

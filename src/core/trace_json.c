@@ -47,7 +47,7 @@ trace_print_json(FILE *f, const struct tev *e, uint64_t base,
 	    "\"call\":\"%s\",\"fd\":%d,\"args\":[%lld,%lld,%lld],"
 	    "\"ret\":%lld,\"dur_ns\":%llu",
 	    (unsigned long long)(e->t_ns > base ? e->t_ns - base : 0),
-	    e->pid, e->tid, e->file ? e->file : "?", e->line,
+	    e->pid, e->tid, trace_site(e->file), e->line,
 	    trace_call_name(e->call), e->fd, (long long)e->a[0],
 	    (long long)e->a[1], (long long)e->a[2], (long long)e->ret,
 	    (unsigned long long)e->dur_ns);

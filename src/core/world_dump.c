@@ -136,10 +136,11 @@ interest_line(FILE *f, const struct wconn *c)
 {
 	if (c->epfd < 0)
 		return;
-	fprintf(f, "watch epfd %d fd %d %s%s%s\n", c->epfd, c->fd,
+	fprintf(f, "watch epfd %d fd %d %s%s%s%s\n", c->epfd, c->fd,
 	    c->epev & EPOLLIN ? "EPOLLIN" : "",
 	    c->epev & EPOLLOUT ? " EPOLLOUT" : "",
-	    c->epev & EPOLLET ? " EPOLLET" : "");
+	    c->epev & EPOLLET ? " EPOLLET" : "",
+	    c->epev & EPOLLONESHOT ? " EPOLLONESHOT" : "");
 }
 
 void

@@ -79,8 +79,9 @@ fmt_ms(char *buf, size_t len, int64_t ns)
 	    (long long)(ns % 1000000 / 1000));
 }
 
-static void
-phase_text(const struct wphase *p, char *out, size_t len)
+/* The phases as appended to a trace line. */
+void
+world_phase_text(const struct wphase *p, char *out, size_t len)
 {
 	char	 w[32], c[32];
 
@@ -99,10 +100,19 @@ phase_text(const struct wphase *p, char *out, size_t len)
 	    "", p->copy_ns >= 0 ? "blocked" : "free");
 }
 
+/* The phases as extra JSON fields. */
+void
+world_phase_json(const struct wphase *p, char *out, size_t len)
+{
+	snprintf(out, len, ",\"wait_ns\":%lld,\"copy_ns\":%lld,"
+	    "\"wait_blocked_in\":\"%s\"", (long long)p->wait_ns,
+	    (long long)p->copy_ns, p->wait_ns != 0 && p->wait_call ?
+	    trace_call_name(p->wait_call) : "");
+}
+
 /* A successful read of e->ret bytes on c by task t: record its phases. */
-static void
-phase_read(struct wconn *c, struct wtask *t, const struct tev *e,
-    char *extra, size_t len)
+static const struct wphase *
+phase_read(struct wconn *c, struct wtask *t, const struct tev *e)
 {
 	struct wphase	*p = &c->ph[c->nph++ % WORLD_PHASES_KEPT];
 	uint64_t	 start, first;
@@ -127,8 +137,7 @@ phase_read(struct wconn *c, struct wtask *t, const struct tev *e,
 	c->last_read_ns = e->t_ns + e->dur_ns;
 	c->reads++;
 	c->bytes_in += (uint64_t)e->ret;
-	if (extra != NULL)
-		phase_text(p, extra, len);
+	return p;
 }
 
 static void
@@ -155,22 +164,20 @@ feed_mux(struct world *w, const struct tev *e)
 	}
 }
 
-static void
-feed_read(struct world *w, struct wtask *t, const struct tev *e,
-    char *extra, size_t len)
+static const struct wphase *
+feed_read(struct world *w, struct wtask *t, const struct tev *e)
 {
 	struct wconn	*c = world_conn(w, e->pid, e->fd);
 
 	if (is_wait_call(e, c))
 		task_add_wait(t, e);
-	if (e->ret > 0) {
-		phase_read(c, t, e, extra, len);
-		return;
-	}
+	if (e->ret > 0)
+		return phase_read(c, t, e);
 	if (c->ask_ns == 0)
 		c->ask_ns = e->t_ns;
 	if (e->ret < 0 && e->err == EAGAIN)
 		c->eagains++;
+	return NULL;
 }
 
 static void
@@ -202,9 +209,8 @@ feed_task(struct world *w, struct wtask *t, const struct tev *e)
 	}
 }
 
-static void
-feed_call(struct world *w, struct wtask *t, const struct tev *e,
-    char *extra, size_t len)
+static const struct wphase *
+feed_call(struct world *w, struct wtask *t, const struct tev *e)
 {
 	struct wconn	*c;
 
@@ -214,13 +220,11 @@ feed_call(struct world *w, struct wtask *t, const struct tev *e,
 		break;
 	case TC_RECVMSG:
 	case TC_READ:
-		feed_read(w, t, e, extra, len);
-		break;
+		return feed_read(w, t, e);
 	case TC_CQE:
-		if (e->flags & TEV_ARRIVAL && e->ret > 0)
-			phase_read(world_conn(w, e->pid, e->fd), t, e, extra,
-			    len);
 		w->cqes++;
+		if (e->flags & TEV_ARRIVAL && e->ret > 0)
+			return phase_read(world_conn(w, e->pid, e->fd), t, e);
 		break;
 	case TC_SQE:
 	case TC_AIO_READ:
@@ -249,20 +253,16 @@ feed_call(struct world *w, struct wtask *t, const struct tev *e,
 	default:
 		break;
 	}
+	return NULL;
 }
 
-/*
- * Take one event.  If extra is not NULL it receives the phase text for a
- * read (for the trace line), or an empty string.
- */
-void
-world_feed(struct world *w, const struct tev *e, char *extra, size_t len)
+/* Take one event; for a successful read, its phases (else NULL). */
+const struct wphase *
+world_feed(struct world *w, const struct tev *e)
 {
 	struct wtask	*t = world_task(w, e->pid, e->tid);
 	struct wcount	*n = &w->count[e->call < TC_COUNT ? e->call : 0];
 
-	if (extra != NULL && len > 0)
-		*extra = '\0';
 	w->events++;
 	t->events++;
 	n->calls++;
@@ -277,25 +277,26 @@ world_feed(struct world *w, const struct tev *e, char *extra, size_t len)
 	case TC_EPOLL_WAIT:
 		feed_mux(w, e);
 		task_add_wait(t, e);
-		return;
+		return NULL;
 	case TC_TASK_BIRTH:
 	case TC_TASK_DEATH:
 		feed_task(w, t, e);
-		return;
+		return NULL;
 	case TC_SWITCH:
 		w->switches++;
-		return;
-	case TC_SIGNAL:
-		w->signals++;
-		return;
+		return NULL;
 	case TC_NOTE:
 		w->notes++;
 		snprintf(w->last_note, sizeof w->last_note, "%.*s",
 		    (int)e->nitems, e->text);
-		return;
+		return NULL;
+	case TC_RT_SIGTIMEDWAIT:
+		w->signals += e->ret > 0;
+		break;
 	default:
-		if (is_wait_call(e, NULL))
-			task_add_wait(t, e);
-		feed_call(w, t, e, extra, len);
+		break;
 	}
+	if (is_wait_call(e, NULL))
+		task_add_wait(t, e);
+	return feed_call(w, t, e);
 }
