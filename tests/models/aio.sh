@@ -1,0 +1,28 @@
+#!/bin/bash
+# aio: the standard scenarios; POSIX aio completes through signals, and
+# /proc shows what glibc does underneath: a thread per outstanding read.
+. "$IOMUX_TESTS/models/lib.sh"
+plan 12
+iomux_start
+standard_runs aio
+
+threads() { printf '%s' "$OUT" | sed -n 's/^process .* threads \([0-9]*\) .*/\1/p'; }
+
+cmd "serve aio port=0"
+cmd "trace on" && run_ok hello n=3 count=2
+ok $? "hello n=3 served"
+has 'aio_read\(\{aio_fildes=[0-9]+' && has 'aio_return\(.*\) = [1-9]'
+ok $? "reads are queued with aio_read and collected with aio_return"
+cmd "trace off"
+cmd "connect 3"
+for i in $(seq 200); do
+	cmd "show kernel"
+	[ "$(threads)" -ge 4 ] && break
+done
+[ "$(threads)" -ge 4 ]
+ok $? "three idle clients: glibc runs their reads in $(($(threads) - 1)) extra threads (/proc)"
+has '^task [0-9]+/[0-9]+ .* S sleeping'
+ok $? "those threads sleep in the kernel, each in its own blocking read"
+cmd "close 1" && cmd "close 2" && cmd "close 3"
+cmd stop
+done_testing

@@ -1,0 +1,32 @@
+#!/bin/bash
+# coro: the standard scenarios; coroutines switched by an epoll hub on
+# EAGAIN, every switch traced; patched=no lets one quiet client stall all.
+. "$IOMUX_TESTS/models/lib.sh"
+plan 13
+iomux_start
+standard_runs coro
+
+cmd "serve coro port=0"
+cmd "trace on" && run_ok hello n=3 count=2
+ok $? "hello n=3 served"
+has 'switch coro [0-9]+ -> coro 0 \(fd [0-9]+: recv would block\)'
+ok $? "on EAGAIN a coroutine switches to the hub"
+has 'switch coro 0 -> coro [1-9][0-9]* \(fd [0-9]+: fd ready\)'
+ok $? "epoll_wait's ready fd switches its coroutine back in"
+[ "$(printf '%s' "$OUT" | grep -o '\[[0-9]*[]/]' | sort -u | wc -l)" -eq 1 ]
+ok $? "all in one thread"
+cmd "trace off"
+cmd stop
+
+cmd "serve coro port=0 patched=no"
+cmd "connect 1"
+for i in $(seq 200); do
+	cmd "show conns"
+	has '^connections 1 open' && break
+done
+run_ok hello n=2 timeout=1s
+[ $? -ne 0 ] && has '^run hello: timed out after 1s'
+ok $? "patched=no: one quiet client's blocking recv stalls every coroutine"
+cmd "close 1"
+cmd stop
+done_testing
