@@ -18,6 +18,11 @@ births=$(printf '%s' "$OUT" | grep 'thread starts serving')
     sort -u | wc -l)" -eq 5 ]
 ok $? "one process, five different threads"
 cmd "trace off"
+cmd stop
+# A backlog above the storm: with the accept queue overflowing, the kernel
+# can leave server-side connections half-open, and their threads would
+# wait for a FIN that never comes.
+cmd "serve thread port=0 backlog=4096"
 run_ok idle-many
 ok $? "idle-many: 2000 threads, every connection served"
 for i in $(seq 1000); do
@@ -25,6 +30,8 @@ for i in $(seq 1000); do
 	has '^process .* threads 1 ' && break
 done
 has '^process .* threads 1 '
-ok $? "after the run the server's threads end: back to one"
+st=$?
+ok $st "after the run the server's threads end: back to one"
+[ $st -eq 0 ] || printf '%s' "$OUT" | grep -v '^task' | sed 's/^/# /' 
 cmd stop
 done_testing
