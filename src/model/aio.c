@@ -49,7 +49,7 @@ static const struct model_key aio_keys[] = {
 };
 
 struct aio_conn {
-	struct aiocb	 cb;		/* one request in flight at a time */
+	struct aiocb	 cb;		/* one request in flight */
 	int		 fd;
 	size_t		 len;		/* bytes of buf to echo */
 	size_t		 off;		/* of which written */
@@ -58,7 +58,7 @@ struct aio_conn {
 
 struct aio_state {
 	int		 lfd;
-	int		 signo;		/* completions and new connections */
+	int		 signo;		/* completions, connections */
 	sigset_t	 mask;
 	long		 threads;
 	long		 inflight;	/* requests queued or running */
@@ -80,7 +80,7 @@ aio_start(struct aio_state *st, struct aio_conn *c, int op)
 
 	memset(&c->cb, 0, sizeof c->cb);
 	c->cb.aio_fildes = c->fd;
-	c->cb.aio_lio_opcode = op;	/* ignored by aio_read; ours to keep */
+	c->cb.aio_lio_opcode = op;	/* aio_read ignores it: ours */
 	c->cb.aio_buf = op == LIO_READ ? c->buf : c->buf + c->off;
 	c->cb.aio_nbytes = op == LIO_READ ? ECHO_BUF_SIZE : c->len - c->off;
 	c->cb.aio_sigevent.sigev_notify = SIGEV_SIGNAL;
@@ -147,7 +147,7 @@ aio_setup(struct aio_state *st)
 			    .aio_num = (int)st->threads,
 			    .aio_idle_time = AIO_IDLE_SECONDS };
 
-	/* Blocked before any helper thread exists: only sigwaitinfo takes it. */
+	/* Blocked before any helper thread exists: sigwaitinfo takes it. */
 	sigemptyset(&st->mask);
 	sigaddset(&st->mask, st->signo);
 	sigaddset(&st->mask, SIGIO);	/* the signal queue overflowed */

@@ -30,8 +30,8 @@
 #include "iomux.h"
 #include "traced.h"
 
-#define CORO_STACK_SIZE		(64 * 1024)	/* 2000 of them: 128 MiB */
-#define CORO_GUARD_SIZE		4096	/* unmapped: an overflow faults */
+#define CORO_STACK_SIZE		(64 * 1024)	/* 2000: 128 MiB */
+#define CORO_GUARD_SIZE		4096	/* overflow faults here */
 #define CORO_HUB		0	/* the hub's coroutine id */
 #define CORO_MAX_EVENTS		64
 
@@ -48,9 +48,9 @@ struct coro {
 	ucontext_t	 ctx;
 	int		 id;
 	int		 fd;
-	int		 registered;	/* fd is on the hub's epoll list */
+	int		 registered;	/* fd is on the epoll list */
 	int		 done;
-	char		*stack;		/* mapping, guard page first */
+	char		*stack;		/* guard page, then stack */
 	char		 buf[ECHO_BUF_SIZE];
 };
 
@@ -215,7 +215,7 @@ coro_serve(struct server *s)
 	if (!hub.patched)
 		trace_note(-1, "not patched: recv blocks everyone");
 	for (;;) {
-		/* Every coroutine waits: sleep until one of their fds is ready. */
+		/* Every coroutine waits: sleep until a fd is ready. */
 		n = epoll_wait(hub.ep, evs, CORO_MAX_EVENTS, -1);
 		for (i = 0; i < n; i++) {
 			if (evs[i].data.fd == hub.lfd)

@@ -65,7 +65,7 @@ struct uring_conn {
 struct uring_state {
 	struct io_uring		 ring;
 	int			 lfd;
-	int			 accept_parked;	/* out of fds: none queued */
+	int			 accept_parked;	/* out of fds */
 	struct uring_conn	**conns;	/* indexed by fd */
 	int			 nconns;
 };
@@ -108,11 +108,8 @@ uring_recv(struct uring_state *st, struct uring_conn *c)
 	 */
 	c->iov.iov_base = c->buf;
 	c->iov.iov_len = ECHO_BUF_SIZE;
-	memset(&c->msg, 0, sizeof c->msg);
-	c->msg.msg_iov = &c->iov;
-	c->msg.msg_iovlen = 1;
-	c->msg.msg_control = c->cbuf;
-	c->msg.msg_controllen = sizeof c->cbuf;
+	c->msg = (struct msghdr){ .msg_iov = &c->iov, .msg_iovlen = 1,
+	    .msg_control = c->cbuf, .msg_controllen = sizeof c->cbuf };
 	io_uring_prep_recvmsg(sqe, c->fd, &c->msg, 0);
 	io_uring_sqe_set_data64(sqe, URING_DATA(IORING_OP_RECVMSG, c->fd));
 }
@@ -175,12 +172,11 @@ uring_accepted(struct uring_state *st, int res)
 static void
 uring_received(struct uring_state *st, struct uring_conn *c, int res)
 {
-	if (res == -EINTR || res == -EAGAIN) {
-		uring_recv(st, c);
-		return;
-	}
-	if (res <= 0) {		/* 0: EOF; ECONNRESET; ECANCELED */
-		uring_drop(st, c);
+	if (res <= 0) {
+		if (res == -EINTR || res == -EAGAIN)
+			uring_recv(st, c);	/* try again */
+		else		/* 0: EOF; ECONNRESET; ECANCELED */
+			uring_drop(st, c);
 		return;
 	}
 	/* The bytes are already in c->buf: the kernel copied them. */
@@ -193,12 +189,11 @@ uring_received(struct uring_state *st, struct uring_conn *c, int res)
 static void
 uring_sent(struct uring_state *st, struct uring_conn *c, int res)
 {
-	if (res == -EINTR || res == -EAGAIN) {
-		uring_send(st, c);
-		return;
-	}
-	if (res < 0) {		/* EPIPE, ECONNRESET, ECANCELED */
-		uring_drop(st, c);
+	if (res < 0) {
+		if (res == -EINTR || res == -EAGAIN)
+			uring_send(st, c);	/* try again */
+		else		/* EPIPE, ECONNRESET, ECANCELED */
+			uring_drop(st, c);
 		return;
 	}
 	c->off += (size_t)res;
