@@ -1,9 +1,9 @@
 /*
  * driver.c - the client driver process: one epoll loop over non-blocking
  * sockets (edge-triggered, registered once), reading while it writes, runs
- * a parsed scenario (script.c) against the server and reports into a
- * struct run_report, which may live in shared memory.  The run always ends
- * by its timeout.
+ * a parsed scenario (script.c: each client walks it on its own) against
+ * the server and reports into a struct run_report, which may live in
+ * shared memory.  The run always ends by its timeout.
  */
 #include <errno.h>
 #include <signal.h>
@@ -111,22 +111,19 @@ drv_connected(struct driver *d, struct drv_conn *c)
 	drv_settle(d, c);
 }
 
-/* Open connection id nconn + 1: a non-blocking connect. */
-struct drv_conn *
-drv_open(struct driver *d)
+/* Open c's connection: a non-blocking connect. */
+void
+drv_open(struct driver *d, struct drv_conn *c)
 {
-	struct drv_conn		*c = &d->conn[d->nconn++];
 	struct epoll_event	 ev;
 	int			 one = 1;
 
-	memset(c, 0, sizeof *c);
-	c->id = d->nconn;
 	c->fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (c->fd == -1) {
 		drv_error(d, c, RUN_ERR_CONNECT, "socket: %s", strerror(errno));
 		d->rep->failed++;
 		c->state = CS_CLOSED;
-		return c;
+		return;
 	}
 	c->state = CS_CONNECTING;
 	/* Each send is its own segment: parts stay parts on the wire. */
@@ -135,13 +132,12 @@ drv_open(struct driver *d)
 	ev.data.u32 = (uint32_t)(c->id - 1);
 	if (epoll_ctl(d->epfd, EPOLL_CTL_ADD, c->fd, &ev) == -1) {
 		drv_connect_failed(d, c, errno);
-		return c;
+		return;
 	}
 	if (connect(c->fd, (struct sockaddr *)&d->addr, sizeof d->addr) == 0)
 		drv_connected(d, c);
 	else if (errno != EINPROGRESS)
 		drv_connect_failed(d, c, errno);
-	return c;
 }
 
 static void
@@ -341,6 +337,28 @@ drv_fds(struct driver *d)
 	return 0;
 }
 
+/* Every client exists from the start, unconnected, at the first line. */
+static void
+drv_clients(struct driver *d)
+{
+	struct drv_conn	*c;
+	int		 i;
+
+	d->nconn = d->sc->nconn;
+	/* A script that opens nothing is still walked, by one client. */
+	d->nwalk = d->nconn > 0 ? d->nconn : 1;
+	d->conn = xcalloc((size_t)d->nwalk, sizeof *d->conn);
+	drv_plan(d);
+	drv_sched_init(d);
+	for (i = 0; i < d->nwalk; i++) {
+		c = &d->conn[i];
+		c->id = i + 1;
+		c->fd = -1;
+		c->state = CS_NONE;
+		drv_run_push(d, c);
+	}
+}
+
 int
 driver_run(struct scenario *sc, const struct sockaddr_in *addr,
     struct run_report *rep)
@@ -352,7 +370,7 @@ driver_run(struct scenario *sc, const struct sockaddr_in *addr,
 	d->rep = rep;
 	d->addr = *addr;
 	d->epfd = -1;
-	d->conn = xcalloc(sc->nconn ? sc->nconn : 1, sizeof *d->conn);
+	drv_clients(d);
 	rep->start_ns = now_ns();
 	__atomic_store_n(&rep->state, RUN_RUNNING, __ATOMIC_RELEASE);
 	d->now = drv_mono();
@@ -372,6 +390,8 @@ driver_run(struct scenario *sc, const struct sockaddr_in *addr,
 	status = drv_finish(d);
 	if (d->epfd != -1)
 		close(d->epfd);
+	drv_plan_free(d);
+	free(d->heap);
 	free(d->conn);
 	free(d);
 	return status;

@@ -1,9 +1,11 @@
 /*
- * script.c - runs a scenario's statements inside the driver loop.  A
- * statement begins, then blocks the script (never the loop) until it is
- * done: `pending` counts the connections it still waits for, and each
- * connection settles itself when its state changes, so no statement scans
- * thousands of connections per event.
+ * script.c - runs the scenario inside the driver loop.  Each client walks
+ * the script on its own, with its own statement, repeat counters and $i:
+ * a statement in whose set it is, it does (`expect all`: it waits for its
+ * own echo); one it is not in, it waits at until every client in the set
+ * has done it (barrier.c).  A client that waits never blocks the loop; it
+ * is woken by its connection (drv_settle), by a barrier, or by a timer
+ * (sched.c).  A client whose connection is closed skips the rest.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -11,25 +13,18 @@
 #include "client.h"
 
 #define STEP_BATCH	1024	/* statements run before IO gets a turn */
+#define WHERE_EVERY	(100 * NSEC_PER_MSEC)	/* rep->where refreshed */
 
 static const char *const scr_kind_name[] = {
 	"connect", "send", "expect", "sleep", "close", "shutdown", "reset",
 	"repeat", "end", "load"
 };
 
-static const struct scn_stmt *
-scr_stmt(struct driver *d)
-{
-	return d->pc < d->sc->nstmt ? &d->sc->stmt[d->pc] : NULL;
-}
-
-/* Has c done what the current statement waits for? */
+/* Has c done what its statement waits for on its own connection? */
 static int
-scr_conn_done(struct driver *d, struct drv_conn *c)
+scr_own_done(struct drv_conn *c, const struct scn_stmt *st)
 {
-	const struct scn_stmt	*st = scr_stmt(d);
-
-	if (st == NULL || c->state == CS_CLOSED)
+	if (c->state == CS_CLOSED)
 		return 1;
 	switch (st->kind) {
 	case SK_CONNECT:
@@ -49,79 +44,18 @@ scr_conn_done(struct driver *d, struct drv_conn *c)
 void
 drv_settle(struct driver *d, struct drv_conn *c)
 {
-	if (c->wait && scr_conn_done(d, c)) {
-		c->wait = 0;
-		d->pending--;
-	}
-}
-
-static void
-scr_mark(struct driver *d, struct drv_conn *c)
-{
-	if (!c->wait && !scr_conn_done(d, c)) {
-		c->wait = 1;
-		d->pending++;
-	}
-}
-
-/* Call fn for each open connection of set ("last": the newest). */
-static void
-scr_each(struct driver *d, const struct scn_set *set,
-    void (*fn)(struct driver *, struct drv_conn *))
-{
-	int	 i, id, lo, hi;
-
-	for (i = 0; i < (set->all ? 1 : set->n); i++) {
-		lo = set->all ? 1 : set->r[i].lo;
-		hi = set->all ? d->nconn : set->r[i].hi;
-		if (lo == 0)
-			lo = hi = d->nconn;
-		for (id = lo; id <= hi && id <= d->nconn; id++) {
-			if (d->conn[id - 1].state != CS_CLOSED)
-				fn(d, &d->conn[id - 1]);
-		}
-	}
-}
-
-static void
-scr_close_one(struct driver *d, struct drv_conn *c)
-{
-	c->want = WANT_CLOSE;
-	drv_flush(d, c);
-	scr_mark(d, c);
-}
-
-static void
-scr_shutdown_one(struct driver *d, struct drv_conn *c)
-{
-	if (c->state == CS_OPEN)
-		c->want = WANT_SHUT;
-	drv_flush(d, c);
-	scr_mark(d, c);
-}
-
-static void
-scr_reset_one(struct driver *d, struct drv_conn *c)
-{
-	drv_close(d, c, 1);
-}
-
-static void
-scr_load_one(struct driver *d, struct drv_conn *c)
-{
-	if (c->state != CS_OPEN || c->loading)
-		return;
-	drv_queue_load(d, c);
-	drv_flush(d, c);
+	if (c->wait == W_OWN && scr_own_done(c, &d->sc->stmt[c->pc]))
+		drv_unblock(d, c);
 }
 
 void
 drv_load_done(struct driver *d, struct drv_conn *c)
 {
 	/* drv_read() flushes what is queued here once the read is done. */
-	if (d->load_until != 0 && d->now < d->load_until)
+	if (c->load_until != 0 && d->now < c->load_until) {
+		d->st[c->pc].load_msgs++;
 		drv_queue_load(d, c);
-	else
+	} else
 		drv_settle(d, c);
 }
 
@@ -143,19 +77,18 @@ scr_part(uint64_t len, uint32_t k, uint32_t p, uint64_t *off, uint64_t *n)
 }
 
 static void
-scr_send_one(struct driver *d, struct drv_conn *c)
+scr_send_one(struct driver *d, struct drv_conn *c, const struct scn_stmt *st)
 {
-	const struct scn_stmt	*st = scr_stmt(d);
-	uint64_t		 len = st->n, off, n, i;
+	uint64_t	 len = st->n, off, n, i;
 
-	i = d->depth > 0 ? d->frame_i[d->depth - 1] : 0;
+	i = c->depth > 0 ? c->frame_i[c->depth - 1] : 0;
 	if (!st->random) {
 		len = scenario_expand(&st->text, c->id, i, d->buf,
 		    sizeof d->buf);
 		if (len > sizeof d->buf)
 			len = sizeof d->buf;	/* SCN_TEXT_MAX prevents it */
 	}
-	if (!scr_part(len, st->parts, d->part, &off, &n))
+	if (!scr_part(len, st->parts, c->part, &off, &n))
 		return;
 	if (st->random)
 		drv_queue_random(d, c, n);
@@ -164,44 +97,68 @@ scr_send_one(struct driver *d, struct drv_conn *c)
 	drv_flush(d, c);
 }
 
-static const struct scn_set scr_all = { 1, 0, NULL };
-
+/* Add a load window's round trips to the report, once. */
 static void
-scr_begin(struct driver *d, const struct scn_stmt *st)
+scr_load_told(struct driver *d, struct drv_stmt *ds)
 {
-	uint64_t	 k;
+	if (ds->load_told)
+		return;
+	ds->load_told = 1;
+	d->rep->rate_messages += ds->load_msgs;
+	d->rep->rate_ns += ds->load_until - ds->load_start;
+}
 
-	snprintf(d->rep->where, sizeof d->rep->where, "%s:%d %s",
-	    d->sc->file, st->line, scr_kind_name[st->kind]);
-	d->pending = 0;
-	d->part = 0;
-	d->wake = d->now;
+/* The first client at a pass of `load` starts the window all share. */
+static void
+scr_load_begin(struct driver *d, struct drv_conn *c, const struct scn_stmt *st)
+{
+	struct drv_stmt	*ds = &d->st[c->pc];
+
+	if (ds->load_until == 0 || c->inst > ds->load_k) {
+		if (ds->load_until != 0)
+			scr_load_told(d, ds);
+		ds->load_k = c->inst;
+		ds->load_start = d->now;
+		ds->load_until = d->now + st->ns;
+		ds->load_msgs = 0;
+		ds->load_told = 0;
+	}
+	c->load_until = 0;
+	if (c->inst != ds->load_k || d->now >= ds->load_until ||
+	    c->state != CS_OPEN)
+		return;
+	c->load_until = ds->load_until;
+	drv_queue_load(d, c);
+	drv_flush(d, c);
+}
+
+/* c, in the statement's set, starts doing it. */
+static void
+scr_begin(struct driver *d, struct drv_conn *c, const struct scn_stmt *st)
+{
+	c->part = 0;
+	c->wake = d->now;
 	switch (st->kind) {
 	case SK_CONNECT:
-		for (k = 0; k < st->n && d->nconn < d->sc->nconn; k++)
-			scr_mark(d, drv_open(d));
-		break;
-	case SK_EXPECT:
-		scr_each(d, &st->set, scr_mark);
+		drv_open(d, c);
 		break;
 	case SK_CLOSE:
-		scr_each(d, &st->set, scr_close_one);
+		c->want = WANT_CLOSE;
+		drv_flush(d, c);
 		break;
 	case SK_SHUTDOWN:
-		scr_each(d, &st->set, scr_shutdown_one);
+		if (c->state == CS_OPEN)
+			c->want = WANT_SHUT;
+		drv_flush(d, c);
 		break;
 	case SK_RESET:
-		scr_each(d, &st->set, scr_reset_one);
+		drv_close(d, c, 1);
 		break;
 	case SK_SLEEP:
-		d->wake = d->now + st->ns;
+		c->wake = d->now + st->ns;
 		break;
 	case SK_LOAD:
-		d->load_size = st->n;
-		d->load_start = d->now;
-		d->load_until = d->now + st->ns;
-		d->load_msgs = 0;
-		scr_each(d, &scr_all, scr_load_one);
+		scr_load_begin(d, c, st);
 		break;
 	default:
 		break;
@@ -209,113 +166,164 @@ scr_begin(struct driver *d, const struct scn_stmt *st)
 }
 
 static int
-scr_wait_until(struct driver *d, uint64_t t)
+scr_wait_until(struct driver *d, struct drv_conn *c, uint64_t t)
 {
 	if (d->now >= t)
 		return 1;
-	d->timer = t;
+	c->wake = t;
+	drv_block(d, c, W_TIMER);
 	return 0;
 }
 
 /* Queue the parts that are due; text waits while too much is unechoed. */
 static int
-scr_send_ready(struct driver *d, const struct scn_stmt *st)
+scr_send_ready(struct driver *d, struct drv_conn *c,
+    const struct scn_stmt *st)
 {
-	while (d->part < st->parts) {
-		if (!scr_wait_until(d, d->wake) || d->text > DRV_PENDING_MAX)
+	while (c->part < st->parts && c->state != CS_CLOSED) {
+		if (!scr_wait_until(d, c, c->wake))
 			return 0;
-		scr_each(d, &st->set, scr_send_one);
-		d->part++;
-		d->wake = d->now + st->ns;
+		if (d->text > DRV_PENDING_MAX) {
+			drv_block(d, c, W_ROOM);
+			return 0;
+		}
+		scr_send_one(d, c, st);
+		c->part++;
+		c->wake = d->now + st->ns;
 	}
 	return 1;
 }
 
 static int
-scr_load_ready(struct driver *d)
+scr_load_ready(struct driver *d, struct drv_conn *c)
 {
-	if (d->load_until != 0) {
-		if (!scr_wait_until(d, d->load_until))
+	if (c->load_until != 0) {
+		if (!scr_wait_until(d, c, c->load_until))
 			return 0;
-		/* Time is up: stop issuing, wait for messages in flight. */
-		d->rep->rate_messages += d->load_msgs;
-		d->rep->rate_ns += d->now - d->load_start;
-		d->load_until = 0;
-		scr_each(d, &scr_all, scr_mark);
+		/* Time is up: stop issuing, wait for the message in flight. */
+		c->load_until = 0;
+		scr_load_told(d, &d->st[c->pc]);
 	}
-	return d->pending == 0;
+	if (scr_own_done(c, &d->sc->stmt[c->pc]))
+		return 1;
+	drv_block(d, c, W_OWN);
+	return 0;
 }
 
+/* Is c, in the statement's set, done with it?  If not, c waits. */
 static int
-scr_ready(struct driver *d, const struct scn_stmt *st)
+scr_ready(struct driver *d, struct drv_conn *c, const struct scn_stmt *st)
 {
 	switch (st->kind) {
 	case SK_SEND:
-		return scr_send_ready(d, st);
+		return scr_send_ready(d, c, st);
 	case SK_SLEEP:
-		return scr_wait_until(d, d->wake);
+		return c->state == CS_CLOSED || scr_wait_until(d, c, c->wake);
 	case SK_LOAD:
-		return scr_load_ready(d);
+		return scr_load_ready(d, c);
 	default:
-		return d->pending == 0;
+		break;
+	}
+	if (scr_own_done(c, st))
+		return 1;
+	drv_block(d, c, W_OWN);
+	return 0;
+}
+
+static void
+scr_advance(struct driver *d, struct drv_conn *c, const struct scn_stmt *st)
+{
+	if (st->kind == SK_REPEAT) {
+		c->frame_i[c->depth++] = 1;
+		c->pc++;
+	} else if (st->kind == SK_END &&
+	    c->frame_i[c->depth - 1] < d->sc->stmt[st->match].n) {
+		c->frame_i[c->depth - 1]++;
+		c->pc = st->match + 1;
+	} else {
+		if (st->kind == SK_END)
+			c->depth--;
+		c->pc++;
+	}
+}
+
+/* c's statement: 1 when c is done with it and has moved on, 0 if it waits. */
+static int
+scr_statement(struct driver *d, struct drv_conn *c)
+{
+	const struct scn_stmt	*st = &d->sc->stmt[c->pc];
+	int			 gone;
+
+	if (!c->begun) {
+		c->begun = 1;
+		drv_arrive(d, c);
+		if (c->member && c->state != CS_CLOSED)
+			scr_begin(d, c, st);
+	}
+	gone = c->state == CS_CLOSED;
+	if (c->member && !scr_ready(d, c, st))
+		return 0;
+	if (!c->member && !gone && !drv_others_done(d, c))
+		return 0;
+	drv_leave(d, c);
+	c->begun = 0;
+	scr_advance(d, c, st);
+	return 1;
+}
+
+/* Walk c until it waits or ends; returns the statements it took (>= 1). */
+static int
+scr_run(struct driver *d, struct drv_conn *c, int budget)
+{
+	int	 n;
+
+	for (n = 1; n <= budget; n++) {
+		if (c->pc >= d->sc->nstmt) {
+			c->wait = W_DONE;
+			d->finished++;
+			return n;
+		}
+		if (!scr_statement(d, c))
+			return n;
+	}
+	drv_run_push(d, c);	/* its turn is over; IO and the others next */
+	return budget;
+}
+
+static void
+scr_where(struct driver *d, int s)
+{
+	const struct scn_stmt	*st = &d->sc->stmt[s];
+
+	snprintf(d->rep->where, sizeof d->rep->where, "%s:%d %s",
+	    d->sc->file, st->line, scr_kind_name[st->kind]);
+}
+
+/* Run the clients that can run, until all wait or IO needs a turn. */
+void
+drv_step(struct driver *d)
+{
+	struct drv_conn	*c;
+	int		 budget = STEP_BATCH, why, s;
+
+	drv_wake_due(d);
+	while (budget > 0 && (c = drv_run_pop(d)) != NULL)
+		budget -= scr_run(d, c, budget);
+	d->runnable = d->rq_head != -1;
+	d->timer = d->nheap > 0 ? d->heap[0].t : 0;
+	d->done = d->finished == d->nwalk;
+	if (d->now >= d->where_at && (s = drv_stuck(d, &why)) != -1) {
+		scr_where(d, s);
+		d->where_at = d->now + WHERE_EVERY;
 	}
 }
 
 static void
-scr_advance(struct driver *d, const struct scn_stmt *st)
+scr_why_own(int kind, int n, char *buf, size_t size)
 {
-	int	 top = d->depth - 1;
+	const char	*s = n == 1 ? "" : "s";
 
-	if (st->kind == SK_REPEAT) {
-		d->frame_pc[d->depth] = d->pc;
-		d->frame_i[d->depth++] = 1;
-		d->pc++;
-	} else if (st->kind == SK_END &&
-	    d->frame_i[top] < d->sc->stmt[st->match].n) {
-		d->frame_i[top]++;
-		d->pc = st->match + 1;
-	} else {
-		if (st->kind == SK_END)
-			d->depth--;
-		d->pc++;
-	}
-}
-
-/* Run statements until one blocks, the script ends, or IO needs a turn. */
-void
-drv_step(struct driver *d)
-{
-	const struct scn_stmt	*st;
-	int			 n;
-
-	d->timer = 0;
-	d->runnable = 0;
-	for (n = 0; n < STEP_BATCH; n++) {
-		if ((st = scr_stmt(d)) == NULL) {
-			d->done = 1;
-			return;
-		}
-		if (!d->active) {
-			scr_begin(d, st);
-			d->active = 1;
-		}
-		if (!scr_ready(d, st))
-			return;
-		d->active = 0;
-		scr_advance(d, st);
-	}
-	d->runnable = 1;
-}
-
-/* What the script was waiting for when the run's timeout struck. */
-void
-drv_timeout_why(struct driver *d, char *buf, size_t size)
-{
-	const struct scn_stmt	*st = scr_stmt(d);
-	int			 n = d->pending;
-	const char		*s = n == 1 ? "" : "s";
-
-	switch (st == NULL ? SK_END : st->kind) {
+	switch (kind) {
 	case SK_CONNECT:
 		snprintf(buf, size, "%d connection%s still connecting (the "
 		    "server is not accepting them)", n, s);
@@ -332,21 +340,31 @@ drv_timeout_why(struct driver *d, char *buf, size_t size)
 		snprintf(buf, size, "%d connection%s still waiting for the "
 		    "server to close", n, s);
 		break;
-	case SK_SEND:
-		snprintf(buf, size, "%llu bytes of text queued and not echoed",
-		    (unsigned long long)d->text);
-		break;
-	case SK_LOAD:
-		if (d->load_until != 0)
-			snprintf(buf, size, "the load is longer than the "
-			    "run's timeout");
-		else
-			snprintf(buf, size, "%d connection%s never echoed "
-			    "the last message", n, s);
-		break;
 	default:
-		snprintf(buf, size, "the run's timeout is shorter than the "
-		    "scenario");
+		snprintf(buf, size, "%d connection%s never echoed the last "
+		    "message", n, s);
 		break;
 	}
+}
+
+/* What the run was held at when its timeout struck; sets rep->where. */
+void
+drv_timeout_why(struct driver *d, char *buf, size_t size)
+{
+	int	 why = W_RUN, s = drv_stuck(d, &why), kind;
+
+	if (s != -1)
+		scr_where(d, s);
+	kind = s != -1 ? (int)d->sc->stmt[s].kind : -1;
+	if (why == W_OWN)
+		scr_why_own(kind, (int)d->st[s].nwait[why], buf, size);
+	else if (why == W_ROOM)
+		snprintf(buf, size, "%llu bytes of text queued and not echoed",
+		    (unsigned long long)d->text);
+	else if (why == W_TIMER && kind == SK_LOAD)
+		snprintf(buf, size, "the load is longer than the run's "
+		    "timeout");
+	else
+		snprintf(buf, size, "the run's timeout is shorter than the "
+		    "scenario");
 }

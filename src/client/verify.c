@@ -108,7 +108,7 @@ drv_queue_load(struct driver *d, struct drv_conn *c)
 {
 	c->load.random = 1;
 	c->load.embedded = 1;
-	drv_append(c, &c->load, d->load_size);
+	drv_append(c, &c->load, d->sc->stmt[c->pc].n);
 	c->loading = 1;
 }
 
@@ -229,8 +229,6 @@ drv_chunk_done(struct driver *d, struct drv_conn *c, struct drv_chunk *ch)
 	if (ch->t_write != 0)
 		run_report_latency(d->rep, d->now - ch->t_write);
 	d->rep->messages++;
-	if (d->load_until != 0)
-		d->load_msgs++;
 	if (ch->embedded) {
 		c->loading = 0;
 		drv_load_done(d, c);

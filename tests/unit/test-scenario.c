@@ -3,7 +3,8 @@
  * parses, and bad files are refused with the exact file:line: message.
  * Then the driver runs a few scenarios against tiny forked servers: one
  * that echoes right, one that forgets to uppercase, one that never reads,
- * and none at all, and each must get the verdict it deserves.
+ * an iterative one (one client at a time, to its EOF), and none at all,
+ * and each must get the verdict it deserves.
  */
 #include <errno.h>
 #include <signal.h>
@@ -175,16 +176,25 @@ list_cb(const char *name, const char *summary, void *arg)
 	l->n++;
 }
 
+/* over: NULL, or key=value words separated by blanks. */
 static struct scenario *
 load_shipped(const char *dir, const char *name, const char *over)
 {
 	struct params	 ps;
 	struct scenario	*sc;
-	char		*path, *cause = NULL, *argv[1] = { (char *)over };
+	char		*path, *cause = NULL, *argv[MAX_PARAMS], *words = NULL;
+	char		*save = NULL, *w;
+	int		 argc = 0;
 
 	memset(&ps, 0, sizeof ps);
-	if (over != NULL)
-		params_parse(&ps, 1, argv, &cause);
+	if (over != NULL) {
+		words = xstrdup(over);
+		for (w = strtok_r(words, " ", &save); w != NULL &&
+		    argc < MAX_PARAMS; w = strtok_r(NULL, " ", &save))
+			argv[argc++] = w;
+		params_parse(&ps, argc, argv, &cause);
+		free(words);
+	}
 	xasprintf(&path, "%s/%s%s", dir, name, SCN_EXT);
 	sc = scenario_load(path, &ps, &cause);
 	if (sc == NULL)
@@ -258,23 +268,23 @@ test_expand(void)
 }
 
 
-enum echo_mode { ECHO_UPPER, ECHO_PLAIN, ECHO_MUTE };
+enum echo_mode { ECHO_UPPER, ECHO_PLAIN, ECHO_MUTE, ECHO_ITERATIVE };
 
+/* Echo fd until EOF (uppercased unless plain). */
 static void
-echo_conn(int fd, int mode)
+echo_serve(int fd, int mode)
 {
 	char	 buf[ECHO_BUF_SIZE];
 	ssize_t	 n, i, w;
 
 	while ((n = read(fd, buf, sizeof buf)) > 0) {
-		for (i = 0; mode == ECHO_UPPER && i < n; i++)
+		for (i = 0; mode != ECHO_PLAIN && i < n; i++)
 			if (buf[i] >= 'a' && buf[i] <= 'z')
 				buf[i] -= 'a' - 'A';
 		for (i = 0; i < n; i += w)
 			if ((w = write(fd, buf + i, n - i)) <= 0)
-				_exit(0);
+				return;
 	}
-	_exit(0);
 }
 
 /* A forking echo server on an ephemeral port; returns its pid. */
@@ -303,9 +313,12 @@ echo_start(int mode, struct sockaddr_in *addr)
 	for (;;) {
 		if ((c = accept(s, NULL, NULL)) == -1 || mode == ECHO_MUTE)
 			continue;	/* mute: accepted, never read */
-		if (fork() == 0) {
+		if (mode == ECHO_ITERATIVE)
+			echo_serve(c, mode);	/* the next waits its turn */
+		else if (fork() == 0) {
 			close(s);
-			echo_conn(c, mode);
+			echo_serve(c, mode);
+			_exit(0);
 		}
 		close(c);
 	}
@@ -381,6 +394,38 @@ test_driver(const char *dir)
 	free(rep);
 }
 
+/*
+ * Each client walks the script on its own, so a server that serves one
+ * client to its EOF before it accepts the next still serves the scenarios
+ * whose clients do not wait for each other; idle-many's idle clients wait
+ * for the active one, which the server never reaches.
+ */
+static void
+test_iterative(const char *dir)
+{
+	struct run_report	*rep = xcalloc(1, sizeof *rep);
+	int			 st;
+
+	st = drive(dir, "three-parts", NULL, ECHO_ITERATIVE, rep);
+	ok(st == 0 && strcmp(rep->verdict, "ok") == 0 && rep->sent == 138 &&
+	    rep->verified == rep->sent && rep->received == rep->sent &&
+	    rep->mismatches == 0 && rep->messages == 9 && rep->closed == 3,
+	    "iterative server: three-parts, every byte verified");
+	st = drive(dir, "hello", "n=5", ECHO_ITERATIVE, rep);
+	ok(st == 0 && strcmp(rep->verdict, "ok") == 0 && rep->opened == 5 &&
+	    rep->messages == 15 && rep->sent > 0 &&
+	    rep->verified == rep->sent && rep->mismatches == 0,
+	    "iterative server: hello n=5, every byte verified");
+	st = drive(dir, "idle-many", "n=5 timeout=500ms", ECHO_ITERATIVE, rep);
+	ok(st == 1 && rep->errors[RUN_ERR_TIMEOUT] == 1 &&
+	    strcmp(rep->verdict, "timed out after 500ms at idle-many.scn:9 "
+	    "expect: 1 connection never echoed (the server did not serve "
+	    "it)") == 0 && rep->opened == 6 && rep->verified == 0,
+	    "iterative server: idle-many n=5 times out by its bound, at the "
+	    "active client's expect");
+	free(rep);
+}
+
 int
 main(void)
 {
@@ -392,11 +437,12 @@ main(void)
 		printf("Bail out! mkdtemp: %s\n", strerror(errno));
 		return 1;
 	}
-	printf("1..%zu\n", ARRAY_SIZE(bad) + ARRAY_SIZE(shipped) + 11);
+	printf("1..%zu\n", ARRAY_SIZE(bad) + ARRAY_SIZE(shipped) + 14);
 	xasprintf(&dir, "%s/scenarios", datadir ? datadir : "lessons");
 	test_shipped(dir);
 	test_expand();
 	test_driver(dir);
+	test_iterative(dir);
 	for (i = 0; i < ARRAY_SIZE(bad); i++)
 		check_error(bad[i].text, bad[i].over, bad[i].want);
 	free(dir);

@@ -1,0 +1,369 @@
+/*
+ * scn_value.c - the words of the scenario language: numbers, sizes,
+ * durations, parameter values, escapes and strings with $variables, and
+ * the file:line: errors (with "did you mean") every parser step reports.
+ */
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "scn.h"
+
+#define SCN_SUGGEST_DIST	2	/* "did you mean" edit distance */
+#define KIB			1024ULL
+#define MIB			(1024ULL * 1024ULL)
+
+int
+scn_err(struct scn_parser *p, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*msg;
+
+	va_start(ap, fmt);
+	xvasprintf(&msg, fmt, ap);
+	va_end(ap);
+	fail(p->cause, "%s:%d: %s", p->sc->file, p->line, msg);
+	free(msg);
+	return -1;
+}
+
+static int
+scn_distance(const char *a, const char *b)
+{
+	size_t	 la = strlen(a), lb = strlen(b), i, j;
+	int	 row[SCN_LINE_MAX], prev, tmp, best;
+
+	if (lb >= SCN_LINE_MAX)
+		return SCN_LINE_MAX;
+	for (j = 0; j <= lb; j++)
+		row[j] = j;
+	for (i = 1; i <= la; i++) {
+		prev = row[0];
+		row[0] = i;
+		for (j = 1; j <= lb; j++) {
+			tmp = row[j];
+			best = prev + (a[i - 1] != b[j - 1]);
+			if (row[j] + 1 < best)
+				best = row[j] + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			row[j] = best;
+			prev = tmp;
+		}
+	}
+	return row[lb];
+}
+
+/* The closest of words to w, if close enough to be a likely typo. */
+static const char *
+scn_suggest(const char *w, const char *const *words)
+{
+	const char	*best = NULL;
+	int		 d, bestd = SCN_SUGGEST_DIST + 1;
+
+	for (; *words != NULL; words++) {
+		d = scn_distance(w, *words);
+		if (d < bestd) {
+			bestd = d;
+			best = *words;
+		}
+	}
+	return best;
+}
+
+int
+scn_unknown(struct scn_parser *p, const char *what, const char *w,
+    const char *const *words)
+{
+	const char	*s = scn_suggest(w, words);
+
+	if (s != NULL)
+		return scn_err(p, "unknown %s '%s' (did you mean '%s'?)", what,
+		    w, s);
+	return scn_err(p, "unknown %s '%s'", what, w);
+}
+
+/* Digits with an optional suffix; returns the suffix or NULL. */
+const char *
+scn_digits(const char *s, uint64_t *out)
+{
+	uint64_t	 n = 0;
+	const char	*q = s;
+
+	if (!isdigit((unsigned char)*q))
+		return NULL;
+	for (; isdigit((unsigned char)*q); q++) {
+		if (n > (UINT64_MAX - 9) / 10)
+			return NULL;
+		n = n * 10 + (uint64_t)(*q - '0');
+	}
+	*out = n;
+	return q;
+}
+
+int
+scn_count(struct scn_parser *p, const char *what, const char *s,
+    uint64_t min, uint64_t max, uint64_t *out)
+{
+	const char	*end = scn_digits(s, out);
+
+	if (end == NULL || *end != '\0')
+		return scn_err(p, "%s: expected a number, got '%s'", what, s);
+	if (*out < min || *out > max)
+		return scn_err(p, "%s: %s is out of range (%llu to %llu)",
+		    what, s, (unsigned long long)min, (unsigned long long)max);
+	return 0;
+}
+
+int
+scn_size(struct scn_parser *p, const char *what, const char *s,
+    uint64_t max, uint64_t *out)
+{
+	const char	*end = scn_digits(s, out);
+	uint64_t	 mult = 1;
+
+	if (end != NULL && strcmp(end, "K") == 0)
+		mult = KIB;
+	else if (end != NULL && strcmp(end, "M") == 0)
+		mult = MIB;
+	else if (end == NULL || *end != '\0')
+		return scn_err(p, "%s: expected a size like 64, 16K or 4M, "
+		    "got '%s'", what, s);
+	if (*out == 0 || *out > max / mult)
+		return scn_err(p, "%s: %s is out of range (1 to %llu bytes)",
+		    what, s, (unsigned long long)max);
+	*out *= mult;
+	return 0;
+}
+
+int
+scn_duration(struct scn_parser *p, const char *what, const char *s,
+    uint64_t *out)
+{
+	const char	*end = scn_digits(s, out);
+	uint64_t	 mult;
+
+	if (end != NULL && strcmp(end, "ms") == 0)
+		mult = NSEC_PER_MSEC;
+	else if (end != NULL && strcmp(end, "s") == 0)
+		mult = NSEC_PER_SEC;
+	else
+		return scn_err(p, "%s: expected a duration like 250ms or 10s, "
+		    "got '%s'", what, s);
+	if (*out > SCN_DURATION_MAX / mult)
+		return scn_err(p, "%s: %s is longer than %llus", what, s,
+		    (unsigned long long)(SCN_DURATION_MAX / NSEC_PER_SEC));
+	*out *= mult;
+	return 0;
+}
+
+/* A parameter value: digits with an optional K, M, ms or s suffix. */
+int
+scn_value_ok(const char *v)
+{
+	uint64_t	 n;
+	const char	*end = scn_digits(v, &n);
+
+	return end != NULL && (*end == '\0' || strcmp(end, "K") == 0 ||
+	    strcmp(end, "M") == 0 || strcmp(end, "ms") == 0 ||
+	    strcmp(end, "s") == 0);
+}
+
+static int
+scn_is_name(int c, int first)
+{
+	return c == '_' || islower(c) || (!first && isdigit(c));
+}
+
+/* Length of the variable name at s ($ already skipped). */
+size_t
+scn_name_len(const char *s)
+{
+	size_t	 n = 0;
+
+	while (scn_is_name((unsigned char)s[n], n == 0))
+		n++;
+	return n;
+}
+
+/* Decode the escape after a backslash at s into *c; bytes used, or -1. */
+static int
+scn_escape(const char *s, char *c, const char **why)
+{
+	static const char	 from[] = "nrt0\\\"$", to[] = "\n\r\t\0\\\"$";
+	const char		*q;
+	int			 hi, lo;
+
+	if (*s == 'x') {
+		hi = isxdigit((unsigned char)s[1]) ? s[1] : -1;
+		lo = hi != -1 && isxdigit((unsigned char)s[2]) ? s[2] : -1;
+		if (lo == -1) {
+			*why = "\\x needs two hex digits";
+			return -1;
+		}
+		hi = isdigit(hi) ? hi - '0' : tolower(hi) - 'a' + 10;
+		lo = isdigit(lo) ? lo - '0' : tolower(lo) - 'a' + 10;
+		*c = (char)(hi << 4 | lo);
+		return 3;
+	}
+	if (*s != '\0' && (q = strchr(from, *s)) != NULL) {
+		*c = to[q - from];
+		return 1;
+	}
+	*why = "unknown escape (known: \\n \\r \\t \\0 \\\\ \\\" \\$ \\xHH)";
+	return -1;
+}
+
+/* Escapes only, for ad-hoc `send`: a NUL-safe buffer in *out. */
+int
+scenario_unescape(const char *s, char **out, size_t *len, char **cause)
+{
+	const char	*why;
+	char		*buf = xmalloc(strlen(s) + 1);
+	size_t		 n = 0;
+	int		 used;
+
+	while (*s != '\0') {
+		if (*s != '\\') {
+			buf[n++] = *s++;
+			continue;
+		}
+		if ((used = scn_escape(s + 1, &buf[n], &why)) == -1) {
+			free(buf);
+			return fail(cause, "%s", why);
+		}
+		n++;
+		s += 1 + used;
+	}
+	*out = buf;
+	*len = n;
+	return 0;
+}
+
+const char *
+scn_param(struct scn_parser *p, const char *name, size_t len)
+{
+	const struct params	*ps = &p->sc->params;
+	int			 i;
+
+	for (i = 0; i < ps->n; i++) {
+		if (strlen(ps->p[i].key) == len &&
+		    strncmp(ps->p[i].key, name, len) == 0)
+			return ps->p[i].value;
+	}
+	return NULL;
+}
+
+static void
+scn_seg_add(struct scn_text *t, int kind, size_t off, size_t len)
+{
+	struct scn_seg	*last = t->nseg ? &t->seg[t->nseg - 1] : NULL;
+
+	if (kind == SEG_TEXT && len == 0)
+		return;
+	if (kind == SEG_TEXT && last != NULL && last->kind == SEG_TEXT &&
+	    last->off + last->len == off) {
+		last->len += len;
+		return;
+	}
+	t->seg = xrealloc(t->seg, (t->nseg + 1) * sizeof *t->seg);
+	t->seg[t->nseg].kind = kind;
+	t->seg[t->nseg].off = off;
+	t->seg[t->nseg].len = len;
+	t->nseg++;
+}
+
+/* A $variable inside a string: $id, $i, or a parameter's value. */
+static int
+scn_text_var(struct scn_parser *p, struct scn_text *t, const char **sp)
+{
+	const char	*s = *sp, *v;
+	size_t		 n = scn_name_len(s), vl;
+
+	if (n == 1 && *s == 'i') {
+		if (p->depth == 0)
+			return scn_err(p, "$i is only defined inside repeat");
+		scn_seg_add(t, SEG_INDEX, 0, 0);
+	} else if (n == 2 && strncmp(s, "id", 2) == 0)
+		scn_seg_add(t, SEG_ID, 0, 0);
+	else if ((v = scn_param(p, s, n)) != NULL) {
+		vl = strlen(v);
+		memcpy(t->bytes + t->nbytes, v, vl);
+		scn_seg_add(t, SEG_TEXT, t->nbytes, vl);
+		t->nbytes += vl;
+	} else
+		return scn_err(p, "unknown variable '$%.*s' in string", (int)n,
+		    s);
+	*sp = s + n;
+	return 0;
+}
+
+/* Decode a string token into bytes and $id/$i segments. */
+int
+scn_text(struct scn_parser *p, const char *s, struct scn_text *t)
+{
+	const char	*why;
+	int		 used;
+
+	memset(t, 0, sizeof *t);
+	/* Escapes shrink; a $v (2+ bytes) becomes at most a number+suffix. */
+	t->bytes = xmalloc(strlen(s) * 12 + 1);
+	while (*s != '\0') {
+		if (*s == '$') {
+			s++;
+			if (scn_text_var(p, t, &s) != 0)
+				return -1;
+			continue;
+		}
+		if (*s == '\\') {
+			used = scn_escape(s + 1, &t->bytes[t->nbytes], &why);
+			if (used == -1)
+				return scn_err(p, "%s", why);
+			s += 1 + used;
+		} else
+			t->bytes[t->nbytes] = *s++;
+		scn_seg_add(t, SEG_TEXT, t->nbytes, 1);
+		t->nbytes++;
+	}
+	if (t->nseg == 0)
+		return scn_err(p, "empty string: nothing to send");
+	return 0;
+}
+
+/* Expand a text for client id at repeat index i; returns the full length. */
+size_t
+scenario_expand(const struct scn_text *t, int id, uint64_t i, char *buf,
+    size_t cap)
+{
+	char	 num[24];
+	size_t	 n = 0, len;
+	int	 k;
+
+	for (k = 0; k < t->nseg; k++) {
+		const struct scn_seg	*g = &t->seg[k];
+		const char		*src = t->bytes + g->off;
+
+		len = g->len;
+		if (g->kind != SEG_TEXT) {
+			len = (size_t)snprintf(num, sizeof num, "%llu",
+			    g->kind == SEG_ID ? (unsigned long long)id :
+			    (unsigned long long)i);
+			src = num;
+		}
+		if (n < cap)
+			memcpy(buf + n, src, len < cap - n ? len : cap - n);
+		n += len;
+	}
+	return n;
+}
+
+char *
+scn_strndup(const char *s, size_t n)
+{
+	char	*d = xmalloc(n + 1);
+
+	memcpy(d, s, n);
+	d[n] = '\0';
+	return d;
+}
