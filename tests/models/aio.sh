@@ -2,9 +2,10 @@
 # aio: the standard scenarios; POSIX aio completes through signals, and
 # /proc shows what glibc does underneath: a thread per outstanding read.
 . "$IOMUX_TESTS/models/lib.sh"
-plan 12
+plan 16
 iomux_start
 standard_runs aio
+other_runs aio idle-many
 
 threads() { printf '%s' "$OUT" | sed -n 's/^process .* threads \([0-9]*\) .*/\1/p'; }
 

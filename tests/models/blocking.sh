@@ -2,9 +2,10 @@
 # blocking: the standard scenarios; while one client is served the next
 # waits in the kernel's accept queue; idle-many ends by its bound.
 . "$IOMUX_TESTS/models/lib.sh"
-plan 13
+plan 17
 iomux_start
 standard_runs blocking
+other_runs blocking idle-many
 
 cmd "serve blocking port=0"
 cmd "connect 2"

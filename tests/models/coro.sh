@@ -2,9 +2,10 @@
 # coro: the standard scenarios; coroutines switched by an epoll hub on
 # EAGAIN, every switch traced; patched=no lets one quiet client stall all.
 . "$IOMUX_TESTS/models/lib.sh"
-plan 13
+plan 17
 iomux_start
 standard_runs coro
+other_runs coro
 
 cmd "serve coro port=0"
 cmd "trace on" && run_ok hello n=3 count=2

@@ -2,9 +2,10 @@
 # fork: the standard scenarios; a process is born per connection, serves it
 # with blocking calls and is reaped: no zombies.
 . "$IOMUX_TESTS/models/lib.sh"
-plan 13
+plan 17
 iomux_start
 standard_runs fork
+other_runs fork
 
 cmd "serve fork port=0"
 cmd "trace on" && run_ok hello n=5

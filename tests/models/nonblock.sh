@@ -2,9 +2,10 @@
 # nonblock: the standard scenarios; the busy poll's EAGAIN storm and its
 # CPU time; nap=MS trades CPU for latency.
 . "$IOMUX_TESTS/models/lib.sh"
-plan 13
+plan 17
 iomux_start
 standard_runs nonblock
+other_runs nonblock
 
 eagains() { printf '%s' "$OUT" | sed -n 's/^call recvmsg .* eagain \([0-9]*\) .*/\1/p'; }
 

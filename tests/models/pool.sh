@@ -2,9 +2,10 @@
 # pool: the standard scenarios; at most `workers` clients are served at once
 # and the others wait, visibly.
 . "$IOMUX_TESTS/models/lib.sh"
-plan 13
+plan 17
 iomux_start
 standard_runs pool
+other_runs pool idle-many
 
 cmd "serve pool port=0 workers=2"
 cmd "show kernel"

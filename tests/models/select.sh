@@ -2,9 +2,10 @@
 # select: the standard scenarios; nfds and the sets in and out are traced;
 # past FD_SETSIZE a connection is refused cleanly and the server goes on.
 . "$IOMUX_TESTS/models/lib.sh"
-plan 14
+plan 18
 iomux_start
 standard_runs select
+other_runs select idle-many
 
 cmd "serve select port=0"
 cmd "trace on" && run_ok hello n=3 count=1

@@ -2,9 +2,10 @@
 # sigio: the standard scenarios; sockets armed with O_ASYNC, F_SETOWN and
 # F_SETSIG; each readiness comes as a realtime signal carrying the fd.
 . "$IOMUX_TESTS/models/lib.sh"
-plan 12
+plan 16
 iomux_start
 standard_runs sigio
+other_runs sigio
 
 cmd "serve sigio port=0"
 cmd "trace on" && run_ok hello n=3 count=2

@@ -2,9 +2,10 @@
 # thread: the standard scenarios; a thread per connection, all in one
 # process; idle-many fits (small stacks).
 . "$IOMUX_TESTS/models/lib.sh"
-plan 13
+plan 17
 iomux_start
 standard_runs thread
+other_runs thread
 
 cmd "serve thread port=0"
 cmd "trace on" && run_ok hello n=5

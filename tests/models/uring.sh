@@ -7,8 +7,9 @@ iomux_start
 cmd models
 why=$(printf '%s' "$OUT" | sed -n '/^uring /{n;s/^ *unavailable: //p}')
 [ -z "$why" ] || { iomux_end; skip_all "uring cannot run here: $why"; }
-plan 13
+plan 17
 standard_runs uring
+other_runs uring
 
 cmd "serve uring port=0"
 cmd "trace on" && run_ok hello n=3 count=2
