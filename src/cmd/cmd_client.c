@@ -17,6 +17,50 @@ need_server(char **cause)
 	return 0;
 }
 
+struct scenario_names {
+	char	*w[64];
+	int	 n;
+};
+
+static void
+scenario_name_add(const char *name, const char *summary, void *arg)
+{
+	struct scenario_names	*l = arg;
+
+	if (l->n < (int)ARRAY_SIZE(l->w) - 1)
+		l->w[l->n++] = xstrdup(name);
+}
+
+/* The scenario's file, or an error that names the closest one. */
+static char *
+scenario_path(const char *name, char **cause)
+{
+	struct scenario_names	 l = { .n = 0 };
+	char			*dir, *path = NULL, *like;
+	int			 i, found = 0;
+
+	xasprintf(&dir, "%s/scenarios", sess.datadir);
+	if (scenario_list(dir, scenario_name_add, &l, cause) != 0) {
+		free(dir);
+		return NULL;
+	}
+	l.w[l.n] = NULL;
+	for (i = 0; i < l.n; i++)
+		found |= strcmp(l.w[i], name) == 0;
+	if (found)
+		xasprintf(&path, "%s/%s%s", dir, name, SCN_EXT);
+	else if ((like = cmd_suggest(name, (const char *const *)l.w))) {
+		fail(cause, "unknown scenario '%s' (did you mean '%s'?)", name,
+		    like);
+		free(like);
+	} else
+		fail(cause, "unknown scenario '%s' (try 'scenarios')", name);
+	while (l.n > 0)
+		free(l.w[--l.n]);
+	free(dir);
+	return path;
+}
+
 int
 cmd_run_exec(int argc, char **argv, char **cause)
 {
@@ -29,9 +73,12 @@ cmd_run_exec(int argc, char **argv, char **cause)
 		return -1;
 	if (sess.driver != 0)
 		return fail(cause, "a run is still going (try 'wait')");
-	if (params_parse(&ps, argc - 2, argv + 2, cause) != 0)
+	if ((path = scenario_path(argv[1], cause)) == NULL)
 		return -1;
-	xasprintf(&path, "%s/scenarios/%s%s", sess.datadir, argv[1], SCN_EXT);
+	if (params_parse(&ps, argc - 2, argv + 2, cause) != 0) {
+		free(path);
+		return -1;
+	}
 	scn = scenario_load(path, &ps, cause);
 	free(path);
 	params_free(&ps);
