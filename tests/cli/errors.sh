@@ -35,7 +35,7 @@ ok $? "unknown view"
 # Out of fds: the server may hold only a few; accept says EMFILE.
 cmd "serve epoll port=0"
 pid=$(server_pid)
-prlimit --pid "$pid" --nofile=12:12
+prlimit --pid "$pid" --nofile=12:
 run_ok hello n=20 timeout=3s
 cmd "show stats"
 has 'notes [0-9]+ last "out of fds: refusing one connection"'
@@ -43,7 +43,7 @@ ok $? "EMFILE on accept: the connection is refused and logged"
 accepts=$(printf '%s' "$OUT" | sed -n 's/^call accept4 count \([0-9]*\).*/\1/p')
 [ "${accepts:-0}" -lt 1000 ]
 ok $? "without a busy loop ($accepts accept calls)"
-prlimit --pid "$pid" --nofile=1024:1024
+prlimit --pid "$pid" --nofile=1024:
 run_ok three-parts
 ok $? "with fds again, the same server serves"
 cmd stop
