@@ -58,10 +58,6 @@ struct params {
 int		 params_parse(struct params *, int, char **, char **);
 void		 params_free(struct params *);
 const char	*params_get(const struct params *, const char *);
-int		 params_int(const struct params *, const char *, long, long,
-		     long, long *, char **);
-int		 params_check(const struct params *, const char *const *,
-		     char **);
 
 /* trace.c: the lock-free event ring in shared memory */
 enum tev_call {
@@ -74,7 +70,7 @@ enum tev_call {
 	/* calls that are library functions, not syscalls */
 	TC_AIO_READ, TC_AIO_WRITE, TC_AIO_SUSPEND, TC_AIO_RETURN,
 	/* events that are not calls */
-	TC_TASK_BIRTH, TC_TASK_DEATH, TC_SIGNAL, TC_SWITCH, TC_SQE, TC_CQE,
+	TC_TASK_BIRTH, TC_TASK_DEATH, TC_SWITCH, TC_SQE, TC_CQE,
 	TC_NOTE, TC_COUNT
 };
 

@@ -26,7 +26,7 @@ static const char *const call_names[TC_COUNT] = {
 	[TC_READ] = "read", [TC_WRITE] = "write", [TC_AIO_READ] = "aio_read",
 	[TC_AIO_WRITE] = "aio_write", [TC_AIO_SUSPEND] = "aio_suspend",
 	[TC_AIO_RETURN] = "aio_return", [TC_TASK_BIRTH] = "birth",
-	[TC_TASK_DEATH] = "death", [TC_SIGNAL] = "signal",
+	[TC_TASK_DEATH] = "death",
 	[TC_SWITCH] = "switch", [TC_SQE] = "sqe", [TC_CQE] = "cqe",
 	[TC_NOTE] = "note",
 };
