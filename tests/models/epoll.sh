@@ -42,8 +42,24 @@ cmd "trace on" && run_ok hello
 ok $? "level: hello served"
 [ "$(count 'recvmsg.*EAGAIN')" -eq 0 ]
 ok $? "level: one read per report, never a recv that would block"
-has 'wait: blocked in epoll_wait'
-ok $? "level: a read's wait phase was spent asleep in epoll_wait"
 cmd "trace off"
+# One client, and the server asleep in epoll_wait before it sends: the
+# read's wait phase is spent there.
+cmd "connect 1"
+for i in $(seq 200); do
+	cmd "show conns"
+	has '^connections 1 open' || continue
+	cmd "show kernel"
+	has 'wchan do_epoll_wait' && break
+done
+cmd "send 1 hello"
+for i in $(seq 200); do
+	cmd "clients"
+	has 'client 1 .*echoed 5 ' && break
+done
+cmd "show phases"
+has '^read .* bytes 5 wait [0-9.]+ms blocked:epoll_wait copy'
+ok $? "level: a read's wait phase was spent asleep in epoll_wait"
+cmd "close 1"
 cmd stop
 done_testing

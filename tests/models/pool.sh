@@ -8,7 +8,10 @@ standard_runs pool
 other_runs pool idle-many
 
 cmd "serve pool port=0 workers=2"
-cmd "show kernel"
+for i in $(seq 200); do
+	cmd "show kernel"
+	has '^process .* threads 3 ' && break
+done
 has '^process .* threads 3 '
 ok $? "workers=2: the acceptor and two workers"
 cmd "connect 3"
