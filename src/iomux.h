@@ -384,6 +384,14 @@ struct wcount {
 	uint64_t	 dur_ns;
 };
 
+/* A coroutine, as its switches tell (coro model). */
+enum wcoro_state { WCORO_GONE, WCORO_RUNNING, WCORO_WAITING };
+struct wcoro {
+	int32_t		 fd;
+	int		 state;		/* enum wcoro_state */
+	char		 why[24];	/* what it waits for */
+};
+
 struct wproc {
 	int32_t		 pid;
 	struct wconn	**byfd;
@@ -408,6 +416,8 @@ struct world {
 	uint64_t	 notes;
 	char		 last_note[TRACE_TEXT_MAX + 1];
 	uint64_t	 switches;
+	struct wcoro	*coros;		/* by coroutine id; 0 is the hub */
+	size_t		 ncoros;
 	uint64_t	 sqes;
 	uint64_t	 cqes;
 	uint64_t	 signals;

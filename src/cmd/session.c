@@ -32,6 +32,7 @@ static int
 session_drain(void)
 {
 	const struct wphase	*ph;
+	uint64_t		 dropped;
 	struct tev		 e;
 	char			 extra[160];
 	int			 n = 0, shown = 0;
@@ -52,7 +53,12 @@ session_drain(void)
 			world_phase_json(ph, extra, sizeof extra);
 		trace_print_json(sess.out, &e, sess.world.base_ns, extra);
 	}
-	sess.world.dropped = atomic_load(&shm->ring.dropped);
+	dropped = atomic_load(&shm->ring.dropped);
+	if (dropped > sess.world.dropped && sess.trace_print != TRACE_PRINT_OFF)
+		fprintf(sess.out, "--- %llu events dropped: the trace ring was "
+		    "full (see show stats) ---\n", (unsigned long long)
+		    (dropped - sess.world.dropped));
+	sess.world.dropped = dropped;
 	return shown;
 }
 

@@ -43,6 +43,7 @@ world_free(struct world *w)
 	for (k = 0; k < WORLD_CLOSED_KEPT; k++)
 		world_free_conn(w->closed[k]);
 	free(w->procs);
+	free(w->coros);
 	free(w->tasks);
 	free(w->task_index);
 	world_init(w, w->base_ns);

@@ -143,6 +143,28 @@ interest_line(FILE *f, const struct wconn *c)
 	    c->epev & EPOLLONESHOT ? " EPOLLONESHOT" : "");
 }
 
+static void
+dump_coros(FILE *f, const struct world *w)
+{
+	size_t	 i, n = 0;
+
+	if (w->switches == 0)
+		return;
+	for (i = 1; i < w->ncoros; i++) {
+		if (w->coros[i].state == WCORO_GONE)
+			continue;
+		if (n++ < DUMP_CONNS_MAX)
+			fprintf(f, "coro %zu fd %d %s%s\n", i, w->coros[i].fd,
+			    w->coros[i].state == WCORO_RUNNING ? "running" :
+			    "waiting: ", w->coros[i].state == WCORO_RUNNING ?
+			    "" : w->coros[i].why);
+	}
+	if (n > DUMP_CONNS_MAX)
+		fprintf(f, "... %zu more\n", n - DUMP_CONNS_MAX);
+	fprintf(f, "coroutines %zu alive, switches %llu\n", n,
+	    (unsigned long long)w->switches);
+}
+
 void
 world_dump_fds(FILE *f, const struct world *w)
 {
@@ -158,9 +180,7 @@ world_dump_fds(FILE *f, const struct world *w)
 		    w->tasks[i].kind == TASK_PROCESS ? "process" : "thread",
 		    w->tasks[i].pid, w->tasks[i].tid, w->tasks[i].fd);
 	}
-	if (w->switches)
-		fprintf(f, "coroutine switches %llu\n",
-		    (unsigned long long)w->switches);
+	dump_coros(f, w);
 	if (w->sqes || w->cqes)
 		fprintf(f, "uring submitted %llu completed %llu in flight "
 		    "%llu\n", (unsigned long long)w->sqes,

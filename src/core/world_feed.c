@@ -256,6 +256,44 @@ feed_call(struct world *w, struct wtask *t, const struct tev *e)
 	return NULL;
 }
 
+static struct wcoro *
+world_coro(struct world *w, int64_t id)
+{
+	size_t	 n;
+
+	if (id <= 0 || id > INT32_MAX)
+		return NULL;
+	if ((size_t)id >= w->ncoros) {
+		n = (size_t)id * 2;
+		w->coros = xrealloc(w->coros, n * sizeof *w->coros);
+		memset(w->coros + w->ncoros, 0, (n - w->ncoros) *
+		    sizeof *w->coros);
+		w->ncoros = n;
+	}
+	return &w->coros[id];
+}
+
+/* The hub is coroutine 0: a switch to it means the other one waits or ends. */
+static void
+feed_switch(struct world *w, const struct tev *e)
+{
+	struct wcoro	*from = world_coro(w, e->a[0]);
+	struct wcoro	*to = world_coro(w, e->a[1]);
+
+	w->switches++;
+	if (to != NULL) {
+		to->fd = e->fd;
+		to->state = WCORO_RUNNING;
+	}
+	if (from == NULL)
+		return;
+	from->fd = e->fd;
+	from->state = strncmp(e->text, "coroutine ends", e->nitems) == 0 ?
+	    WCORO_GONE : WCORO_WAITING;
+	snprintf(from->why, sizeof from->why, "%.*s", (int)e->nitems,
+	    e->text);
+}
+
 /* Take one event; for a successful read, its phases (else NULL). */
 const struct wphase *
 world_feed(struct world *w, const struct tev *e)
@@ -283,7 +321,7 @@ world_feed(struct world *w, const struct tev *e)
 		feed_task(w, t, e);
 		return NULL;
 	case TC_SWITCH:
-		w->switches++;
+		feed_switch(w, e);
 		return NULL;
 	case TC_NOTE:
 		w->notes++;
