@@ -2,7 +2,7 @@
 # coro: the standard scenarios; coroutines switched by an epoll hub on
 # EAGAIN, every switch traced; patched=no lets one quiet client stall all.
 . "$IOMUX_TESTS/models/lib.sh"
-plan 17
+plan 18
 iomux_start
 standard_runs coro
 other_runs coro
@@ -17,6 +17,14 @@ ok $? "epoll_wait's ready fd switches its coroutine back in"
 [ "$(printf '%s' "$OUT" | grep -o '\[[0-9]*[]/]' | sort -u | wc -l)" -eq 1 ]
 ok $? "all in one thread"
 cmd "trace off"
+cmd "connect 1"
+for i in $(seq 200); do
+	cmd "show fds"
+	has '^coro [0-9]+ fd [0-9]+ waiting: recv would block' && break
+done
+has '^coro [0-9]+ fd [0-9]+ waiting: recv would block' && has '^coroutines 1 alive'
+ok $? "show fds: the idle client's coroutine waits for its recv"
+cmd "close 1"
 cmd stop
 
 cmd "serve coro port=0 patched=no"
