@@ -38,6 +38,9 @@ int		 xasprintf(char **, const char *, ...)
 		     __attribute__((format(printf, 2, 3)));
 int		 xvasprintf(char **, const char *, va_list);
 
+/* suggest.c */
+const char	*suggest(const char *, const char *const *);
+
 /* log.c */
 extern void	(*fatal_cleanup)(void);
 void		 fatal(const char *, ...)
@@ -301,6 +304,8 @@ void		 traced_switch(const char *, int, int, int, int, const char *);
 
 /* traced_io.c */
 struct sockaddr;
+struct msghdr;
+uint64_t	 traced_arrival(struct msghdr *);
 int		 tr_accept4(const char *, int, int, struct sockaddr *,
 		     socklen_t *, int);
 ssize_t		 tr_recv(const char *, int, int, void *, size_t, int);
@@ -580,7 +585,6 @@ extern const struct cmd_entry cmd_table[];
 const struct cmd_entry *cmd_find(const char *, char **);
 int		 cmd_split(const char *, int *, char ***, char **);
 int		 cmd_run_line(const char *, char **);
-char		*cmd_suggest(const char *, const char *const *);
 char		*cmd_complete(const char *, const char *, int);
 
 /* cmd_*.c: one file per group of commands */

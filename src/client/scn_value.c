@@ -10,7 +10,6 @@
 
 #include "scn.h"
 
-#define SCN_SUGGEST_DIST	2	/* "did you mean" edit distance */
 #define KIB			1024ULL
 #define MIB			(1024ULL * 1024ULL)
 
@@ -28,55 +27,11 @@ scn_err(struct scn_parser *p, const char *fmt, ...)
 	return -1;
 }
 
-static int
-scn_distance(const char *a, const char *b)
-{
-	size_t	 la = strlen(a), lb = strlen(b), i, j;
-	int	 row[SCN_LINE_MAX], prev, tmp, best;
-
-	if (lb >= SCN_LINE_MAX)
-		return SCN_LINE_MAX;
-	for (j = 0; j <= lb; j++)
-		row[j] = j;
-	for (i = 1; i <= la; i++) {
-		prev = row[0];
-		row[0] = i;
-		for (j = 1; j <= lb; j++) {
-			tmp = row[j];
-			best = prev + (a[i - 1] != b[j - 1]);
-			if (row[j] + 1 < best)
-				best = row[j] + 1;
-			if (row[j - 1] + 1 < best)
-				best = row[j - 1] + 1;
-			row[j] = best;
-			prev = tmp;
-		}
-	}
-	return row[lb];
-}
-
-/* The closest of words to w, if close enough to be a likely typo. */
-static const char *
-scn_suggest(const char *w, const char *const *words)
-{
-	const char	*best = NULL;
-	int		 d, bestd = SCN_SUGGEST_DIST + 1;
-
-	for (; *words != NULL; words++) {
-		d = scn_distance(w, *words);
-		if (d < bestd) {
-			bestd = d;
-			best = *words;
-		}
-	}
-	return best;
-}
-
 int
 scn_unknown(struct scn_parser *p, const char *what, const char *w,
     const char *const *words)
 {
-	const char	*s = scn_suggest(w, words);
+	const char	*s = suggest(w, words);
 
 	if (s != NULL)
 		return scn_err(p, "unknown %s '%s' (did you mean '%s'?)", what,

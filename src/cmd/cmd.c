@@ -52,46 +52,7 @@ const struct cmd_entry cmd_table[] = {
 	{ NULL, NULL, NULL, NULL, 0, 0, 0, NULL }
 };
 
-static size_t
-edit_distance(const char *a, const char *b)
-{
-	size_t	 la = strlen(a), lb = strlen(b), i, j, prev, tmp, d[64];
-
-	if (lb >= ARRAY_SIZE(d))
-		return lb;
-	for (j = 0; j <= lb; j++)
-		d[j] = j;
-	for (i = 1; i <= la; i++) {
-		prev = d[0];
-		d[0] = i;
-		for (j = 1; j <= lb; j++) {
-			tmp = d[j];
-			d[j] = a[i - 1] == b[j - 1] ? prev : 1 + (prev < d[j] ?
-			    (prev < d[j - 1] ? prev : d[j - 1]) :
-			    (d[j] < d[j - 1] ? d[j] : d[j - 1]));
-			prev = tmp;
-		}
-	}
-	return d[lb];
-}
-
-/* The closest of words to s within two edits, or NULL. */
-char *
-cmd_suggest(const char *s, const char *const *words)
-{
-	size_t	 best = 3, d;
-	int	 i, at = -1;
-
-	for (i = 0; words[i] != NULL; i++) {
-		if ((d = edit_distance(s, words[i])) < best) {
-			best = d;
-			at = i;
-		}
-	}
-	return at < 0 ? NULL : xstrdup(words[at]);
-}
-
-static char *
+static const char *
 cmd_names_like(const char *name)
 {
 	const char	*names[ARRAY_SIZE(cmd_table)];
@@ -100,7 +61,7 @@ cmd_names_like(const char *name)
 	for (i = 0; cmd_table[i].name != NULL; i++)
 		names[i] = cmd_table[i].name;
 	names[i] = NULL;
-	return cmd_suggest(name, names);
+	return suggest(name, names);
 }
 
 static int
@@ -127,7 +88,7 @@ const struct cmd_entry *
 cmd_find(const char *name, char **cause)
 {
 	const struct cmd_entry	*found = NULL;
-	char			*like;
+	const char		*like;
 	int			 i, n = 0;
 
 	for (i = 0; cmd_table[i].name != NULL; i++) {
@@ -148,7 +109,6 @@ cmd_find(const char *name, char **cause)
 	if ((like = cmd_names_like(name)) != NULL) {
 		fail(cause, "unknown command '%s' (did you mean '%s'?)", name,
 		    like);
-		free(like);
 	} else
 		fail(cause, "unknown command '%s' (try 'help')", name);
 	return NULL;

@@ -36,7 +36,8 @@ static char *
 scenario_path(const char *name, char **cause)
 {
 	struct scenario_names	 l = { .n = 0 };
-	char			*dir, *path = NULL, *like;
+	const char		*like;
+	char			*dir, *path = NULL;
 	int			 i, found = 0;
 
 	xasprintf(&dir, "%s/scenarios", sess.datadir);
@@ -49,11 +50,10 @@ scenario_path(const char *name, char **cause)
 		found |= strcmp(l.w[i], name) == 0;
 	if (found)
 		xasprintf(&path, "%s/%s%s", dir, name, SCN_EXT);
-	else if ((like = cmd_suggest(name, (const char *const *)l.w))) {
+	else if ((like = suggest(name, (const char *const *)l.w)))
 		fail(cause, "unknown scenario '%s' (did you mean '%s'?)", name,
 		    like);
-		free(like);
-	} else
+	else
 		fail(cause, "unknown scenario '%s' (try 'scenarios')", name);
 	while (l.n > 0)
 		free(l.w[--l.n]);

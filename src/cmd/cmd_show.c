@@ -25,7 +25,7 @@ int
 cmd_show_exec(int argc, char **argv, char **cause)
 {
 	const char	*v = argv[1];
-	char		*like;
+	const char	*like;
 	size_t		 len = strlen(v);
 	int		 i, n = 0, at = -1;
 
@@ -36,13 +36,11 @@ cmd_show_exec(int argc, char **argv, char **cause)
 		}
 	}
 	if (n != 1) {
-		if ((like = cmd_suggest(v, show_views)) == NULL)
+		if ((like = suggest(v, show_views)) == NULL)
 			return fail(cause, "show: unknown view '%s' (views: "
 			    "conns, fds, kernel, phases, stats)", v);
-		fail(cause, "show: unknown view '%s' (did you mean '%s'?)", v,
-		    like);
-		free(like);
-		return -1;
+		return fail(cause, "show: unknown view '%s' (did you mean "
+		    "'%s'?)", v, like);
 	}
 	session_tick();
 	switch (at) {

@@ -41,8 +41,9 @@ tr_accept4(const char *file, int line, int fd, struct sockaddr *sa,
 	return r;
 }
 
-static uint64_t
-cmsg_arrival(struct msghdr *m)
+/* The SO_TIMESTAMPNS control message's time, or 0 if there is none. */
+uint64_t
+traced_arrival(struct msghdr *m)
 {
 	struct cmsghdr	*c;
 	struct timespec	 ts;
@@ -81,7 +82,7 @@ tr_recv(const char *file, int line, int fd, void *buf, size_t len,
 	if ((e = traced_event(TC_RECVMSG, file, line, fd, t0, n, err))) {
 		e->a[0] = (int64_t)len;
 		e->a[1] = flags;
-		if (n > 0 && (e->arrival_ns = cmsg_arrival(&m)) != 0)
+		if (n > 0 && (e->arrival_ns = traced_arrival(&m)) != 0)
 			e->flags |= TEV_ARRIVAL;
 		if (inq >= 0) {
 			e->inq = inq;

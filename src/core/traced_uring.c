@@ -153,23 +153,6 @@ tr_io_uring_submit_and_wait(const char *file, int line, struct io_uring *ring,
 	return r;
 }
 
-static uint64_t
-uring_arrival(struct msghdr *m)
-{
-	struct cmsghdr	*c;
-	struct timespec	 ts;
-
-	for (c = CMSG_FIRSTHDR(m); c != NULL; c = CMSG_NXTHDR(m, c)) {
-		if (c->cmsg_level != SOL_SOCKET ||
-		    c->cmsg_type != SO_TIMESTAMPNS)
-			continue;
-		memcpy(&ts, CMSG_DATA(c), sizeof ts);
-		return (uint64_t)ts.tv_sec * NSEC_PER_SEC +
-		    (uint64_t)ts.tv_nsec;
-	}
-	return 0;
-}
-
 static void
 uring_cqe_event(const char *file, int line, struct io_uring_cqe *cqe)
 {
@@ -187,7 +170,7 @@ uring_cqe_event(const char *file, int line, struct io_uring_cqe *cqe)
 	m = op == IORING_OP_RECVMSG && fd >= 0 && fd < uring_nmsg ?
 	    uring_msg[fd] : NULL;
 	if (m != NULL && cqe->res > 0) {
-		if ((e->arrival_ns = uring_arrival(m)) != 0)
+		if ((e->arrival_ns = traced_arrival(m)) != 0)
 			e->flags |= TEV_ARRIVAL;
 		traced_data(e, m->msg_iov[0].iov_base, cqe->res);
 	}
