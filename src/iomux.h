@@ -134,6 +134,10 @@ void		 trace_commit(struct tev *);
 int		 trace_next(struct trace_ring *, struct tev *);
 void		 trace_reset(struct trace_ring *);
 
+/* trace_args.c */
+void		 trace_print_args(FILE *, const struct tev *);
+void		 trace_print_items(FILE *, const struct tev *, int);
+
 /* trace_fmt.c */
 const char	*trace_call_name(unsigned);
 const char	*trace_site(const char *);
