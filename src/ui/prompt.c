@@ -91,6 +91,9 @@ prompt_run(void)
 {
 	struct pollfd	 p = { .fd = STDIN_FILENO, .events = POLLIN };
 
+	/* Our handlers, not readline's: they restore the terminal and end
+	 * the server before the process dies (see main.c). */
+	rl_catch_signals = 0;
 	signal(SIGINT, prompt_sigint);
 	rl_attempted_completion_function = prompt_completion;
 	rl_callback_handler_install(PROMPT, prompt_line);
