@@ -13,6 +13,10 @@ cmd "serve nonblock port=0"
 run_ok hello n=5
 ok $? "hello n=5 served"
 cmd "connect 1"
+for i in $(seq 200); do
+	cmd "show conns"
+	has '^connections 1 open' && break
+done
 cmd "show stats"
 before=$(eagains)
 cmd "show stats"
