@@ -46,6 +46,20 @@ trace_commit(struct tev *e)
 	atomic_store_explicit(&e->seq, e->seq_pos + 1, memory_order_release);
 }
 
+/* The header, and of the payload only what the writer filled. */
+static void
+trace_copy(struct tev *out, const struct tev *e)
+{
+	size_t	 head = offsetof(struct tev, items) - sizeof e->seq;
+	size_t	 body = e->flags & TEV_DATA ? e->nitems :
+		    e->nitems * sizeof e->items[0];
+
+	memcpy((char *)out + sizeof out->seq, (const char *)e + sizeof e->seq,
+	    head);
+	memcpy(out->items, e->items, body < sizeof e->items ? body :
+	    sizeof e->items);
+}
+
 /* Copy the next committed event out; 0 when none is ready yet. */
 int
 trace_next(struct trace_ring *r, struct tev *out)
@@ -58,8 +72,7 @@ trace_next(struct trace_ring *r, struct tev *out)
 	e = &r->ev[t & (r->size - 1)];
 	if (atomic_load_explicit(&e->seq, memory_order_acquire) != t + 1)
 		return 0;
-	memcpy((char *)out + sizeof out->seq, (char *)e + sizeof e->seq,
-	    sizeof *e - sizeof e->seq);
+	trace_copy(out, e);
 	atomic_store_explicit(&r->tail, t + 1, memory_order_release);
 	return 1;
 }
