@@ -121,12 +121,19 @@ struct tev {
 	};
 };
 
+/*
+ * Writers and the reader each keep to their own cache line: a writer reads
+ * the reader's tail only when its cached copy says the ring is full, and
+ * the reader never reads head (a slot's seq says it is committed).
+ */
+#define TRACE_LINE	64
 struct trace_ring {
-	_Atomic uint64_t head;		/* next position to claim */
-	_Atomic uint64_t tail;		/* next position to read */
-	_Atomic uint64_t dropped;
+	_Alignas(TRACE_LINE) _Atomic uint64_t head;	/* next to claim */
+	_Atomic uint64_t tail_seen;	/* writers' copy of tail, may lag */
+	_Alignas(TRACE_LINE) _Atomic uint64_t tail;	/* next to read */
+	_Alignas(TRACE_LINE) _Atomic uint64_t dropped;
 	uint64_t	 size;
-	struct tev	 ev[TRACE_RING_EVENTS];
+	_Alignas(TRACE_LINE) struct tev ev[TRACE_RING_EVENTS];
 };
 
 struct tev	*trace_claim(struct trace_ring *);

@@ -42,19 +42,27 @@ task_add_wait(struct wtask *t, const struct tev *e)
 	w->call = e->call;
 }
 
+/* The k-th most recent wait of a task (k = 0 the newest), or NULL.  A
+ * task's calls follow one another, so older waits start and end earlier. */
+static const struct wwait *
+task_wait_back(const struct wtask *t, unsigned k)
+{
+	if (k >= t->nwaits || k >= WORLD_WAITS_KEPT)
+		return NULL;
+	return &t->waits[(t->nwaits - 1 - k) % WORLD_WAITS_KEPT];
+}
+
 /* The first wait of this task since `since`, or 0. */
 static uint64_t
 task_first_wait(const struct wtask *t, uint64_t since)
 {
-	uint64_t	 best = 0;
-	unsigned	 i, n = t->nwaits < WORLD_WAITS_KEPT ? t->nwaits :
-			    WORLD_WAITS_KEPT;
+	const struct wwait	*w;
+	uint64_t		 best = 0;
+	unsigned		 k;
 
-	for (i = 0; i < n; i++) {
-		if (t->waits[i].start >= since &&
-		    (best == 0 || t->waits[i].start < best))
-			best = t->waits[i].start;
-	}
+	for (k = 0; (w = task_wait_back(t, k)) != NULL && w->start >= since;
+	    k++)
+		best = w->start;
 	return best;
 }
 
@@ -62,12 +70,12 @@ task_first_wait(const struct wtask *t, uint64_t since)
 static uint16_t
 task_wait_at(const struct wtask *t, uint64_t at)
 {
-	unsigned	 i, n = t->nwaits < WORLD_WAITS_KEPT ? t->nwaits :
-			    WORLD_WAITS_KEPT;
+	const struct wwait	*w;
+	unsigned		 k;
 
-	for (i = 0; i < n; i++) {
-		if (t->waits[i].start <= at && at <= t->waits[i].end)
-			return t->waits[i].call;
+	for (k = 0; (w = task_wait_back(t, k)) != NULL; k++) {
+		if (w->start <= at)
+			return at <= w->end ? w->call : 0;
 	}
 	return 0;
 }
