@@ -421,6 +421,8 @@ driver_start(struct scenario *sc, int port, struct run_report *rep,
 		signal(SIGPIPE, SIG_IGN);	/* MSG_NOSIGNAL is used too */
 		sigemptyset(&none);
 		sigprocmask(SIG_SETMASK, &none, NULL);
+		/* Nothing of the UI's: not the ad-hoc clients' sockets. */
+		close_range(STDERR_FILENO + 1, ~0U, 0);
 		rep->pid = getpid();
 		_exit(driver_run(sc, &addr, rep));
 	}

@@ -107,6 +107,9 @@ server_start(struct server *s, const struct model *m, const struct params *ps,
 	}
 	if (s->pid == 0)
 		server_child(s);
+	/* The server owns the socket now: if it dies, clients are refused. */
+	close(fd);
+	s->listen_fd = -1;
 	setpgid(s->pid, s->pid);
 	return 0;
 }
@@ -136,7 +139,6 @@ server_stop(struct server *s)
 	kill(-pgid, SIGKILL);
 	while (waitpid(-pgid, NULL, 0) > 0 || errno == EINTR)
 		;
-	close(s->listen_fd);
 	s->pid = 0;
 	s->model = NULL;
 	return 0;
