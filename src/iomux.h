@@ -274,6 +274,8 @@ int		 adhoc_connect(int, int, char **);
 int		 adhoc_send(int, const char *, char **);
 int		 adhoc_close(int, int, char **);
 void		 adhoc_poll(void);
+void		 adhoc_poll_wait(int);
+uint64_t	 adhoc_pending(void);
 void		 adhoc_list(FILE *);
 int		 adhoc_count(void);
 void		 adhoc_close_all(void);
@@ -544,6 +546,7 @@ struct model {
 	void		(*serve)(struct server *);
 };
 extern const struct model *const model_table[];
+extern const struct model_key model_listen_keys[];
 const struct model *model_find(const char *, char **);
 int		 model_probe(const struct model *, char **);
 int		 model_parse_opts(const struct model *, const struct params *,
@@ -562,6 +565,7 @@ int		 net_raise_nofile(void);
 enum trace_print { TRACE_PRINT_OFF, TRACE_PRINT_TEXT, TRACE_PRINT_JSON };
 #define SESSION_TICK_MS		20	/* how often the UI drains the ring */
 #define SESSION_WAIT_MAX_S	600	/* `wait` gives up after this */
+#define SESSION_ECHO_WAIT_S	5	/* ... and on ad-hoc echoes after this */
 
 struct session {
 	struct server	 server;
@@ -591,9 +595,14 @@ struct cmd_entry {
 	int		 max_args;	/* -1: any */
 	int		 complete;	/* enum cmd_complete, for argument 1 */
 	int		(*exec)(int, char **, char **);
+	const char	*detail;	/* `help CMD`: what each word does */
 };
 extern const struct cmd_entry cmd_table[];
+extern const char *const cmd_show_words[];
+extern const char *const cmd_trace_words[];
 const struct cmd_entry *cmd_find(const char *, char **);
+int		 cmd_word(const char *, const char *, const char *,
+		     const char *const *, char **);
 int		 cmd_split(const char *, int *, char ***, char **);
 int		 cmd_run_line(const char *, char **);
 char		*cmd_complete(const char *, const char *, int);

@@ -33,6 +33,25 @@ usage(FILE *f)
 	    PKGDATADIR);
 }
 
+/* What was wrong (getopt has said it already when fmt is NULL), then how
+ * to ask for the usage. */
+static int __attribute__((format(printf, 1, 2)))
+bad_usage(const char *fmt, ...)
+{
+	va_list	 ap;
+
+	if (fmt != NULL) {
+		fputs("iomux: ", stderr);
+		va_start(ap, fmt);
+		vfprintf(stderr, fmt, ap);
+		va_end(ap);
+		fputc('\n', stderr);
+	}
+	fputs("usage: iomux [-e 'CMD; CMD...'] [--batch FILE|-] "
+	    "[--datadir DIR] (see iomux --help)\n", stderr);
+	return EXIT_USAGE;
+}
+
 /* Every way out restores the terminal and ends the server. */
 static void
 cleanup(void)
@@ -103,13 +122,13 @@ main(int argc, char **argv)
 		case 'd': datadir = optarg; break;
 		case 'h': usage(stdout); return 0;
 		case 'V': printf("iomux %s\n", PACKAGE_VERSION); return 0;
-		default: usage(stderr); return EXIT_USAGE;
+		default: return bad_usage(NULL);
 		}
 	}
-	if (optind != argc || (exec != NULL && batch != NULL)) {
-		usage(stderr);
-		return EXIT_USAGE;
-	}
+	if (optind != argc)
+		return bad_usage("unexpected argument '%s'", argv[optind]);
+	if (exec != NULL && batch != NULL)
+		return bad_usage("-e and --batch cannot be given together");
 	interactive = exec == NULL && batch == NULL && isatty(STDIN_FILENO);
 	prctl(PR_SET_CHILD_SUBREAPER, 1);	/* fork models' children too */
 	net_raise_nofile();

@@ -260,9 +260,9 @@ adhoc_connected(struct adhoc *a)
 		a->state = AS_OPEN;
 }
 
-/* One UI tick: poll every live client with a zero timeout. */
+/* Poll every live client, waiting at most ms for one to be ready. */
 void
-adhoc_poll(void)
+adhoc_poll_wait(int ms)
 {
 	static struct pollfd	*pfd;
 	static int		 cap;
@@ -282,7 +282,7 @@ adhoc_poll(void)
 		pfd[i].revents = 0;
 		n += adhoc_live(a);
 	}
-	if (n == 0 || poll(pfd, adhoc_n, 0) <= 0)
+	if (n == 0 || poll(pfd, adhoc_n, ms) <= 0)
 		return;
 	for (i = 0; i < adhoc_n; i++) {
 		a = adhoc_tab[i];
@@ -293,6 +293,27 @@ adhoc_poll(void)
 		adhoc_read(a);
 		adhoc_flush(a);
 	}
+}
+
+/* One UI tick: nothing waits. */
+void
+adhoc_poll(void)
+{
+	adhoc_poll_wait(0);
+}
+
+/* Bytes that live clients sent, or queued, and have not seen echoed. */
+uint64_t
+adhoc_pending(void)
+{
+	uint64_t	 n = 0;
+	int		 i;
+
+	for (i = 0; i < adhoc_n; i++) {
+		if (adhoc_live(adhoc_tab[i]))
+			n += adhoc_tab[i]->nunv;
+	}
+	return n;
 }
 
 static void

@@ -9,48 +9,141 @@
 #include "iomux.h"
 
 
+const char *const cmd_show_words[] = {
+	"conns", "fds", "kernel", "phases", "stats", NULL
+};
+const char *const cmd_trace_words[] = {
+	"on", "off", "json", "detail", "calls", "none", NULL
+};
+
 const struct cmd_entry cmd_table[] = {
 	{ "serve", NULL, "serve MODEL [key=value ...]",
 	  "start an echo server in MODEL on 127.0.0.1 (port=0 picks one)",
-	  1, -1, CC_MODEL, cmd_serve_exec },
+	  1, -1, CC_MODEL, cmd_serve_exec,
+	  "Every model takes port=N (0, the default: any free port) and\n"
+	  "backlog=N (the listen(2) accept queue, default 128); 'models'\n"
+	  "lists each model's own keys.  One server at a time." },
 	{ "stop", NULL, "stop", "end the server: every process, thread, child",
-	  0, 0, CC_NONE, cmd_stop_exec },
+	  0, 0, CC_NONE, cmd_stop_exec,
+	  "The views keep what they knew until the next 'serve'." },
 	{ "run", NULL, "run SCENARIO [key=value ...]",
 	  "drive scripted clients at the server", 1, -1, CC_SCENARIO,
-	  cmd_run_exec },
+	  cmd_run_exec,
+	  "The keys set the scenario's parameters ('scenarios' lists them)\n"
+	  "and timeout=DURATION.  One run at a time; 'wait' reports it.\n"
+	  "Every echoed byte is checked against the uppercased byte sent." },
 	{ "wait", NULL, "wait", "wait until the run ends, then report it",
-	  0, 0, CC_NONE, cmd_wait_exec },
+	  0, 0, CC_NONE, cmd_wait_exec,
+	  "With a run going: wait for its end (at most 600s), print the\n"
+	  "report; it fails if any echoed byte did not match.  With no run\n"
+	  "but ad-hoc clients open: wait (at most 5s) until each has all\n"
+	  "its echoes back, then list the clients." },
 	{ "clients", NULL, "clients", "list the ad-hoc clients", 0, 0,
-	  CC_NONE, cmd_clients_exec },
+	  CC_NONE, cmd_clients_exec,
+	  "One line each: port, state, bytes sent and echoed, mismatches,\n"
+	  "and the last bytes echoed." },
 	{ "connect", NULL, "connect [N]", "open N ad-hoc clients (default 1)",
-	  0, 1, CC_NONE, cmd_connect_exec },
+	  0, 1, CC_NONE, cmd_connect_exec,
+	  "Clients are numbered from 1 in order, at most 1024 in a session;\n"
+	  "they live in the UI and never block it." },
 	{ "send", NULL, "send ID TEXT", "send TEXT from ad-hoc client ID",
-	  2, -1, CC_NONE, cmd_send_exec },
+	  2, -1, CC_NONE, cmd_send_exec,
+	  "The words of TEXT are joined by single spaces; no newline is\n"
+	  "added.  Escapes as in scenario files: \\n \\r \\t \\0 \\\\ \\\" "
+	  "\\xHH.\n"
+	  "Example: send 1 \"hello\\n\"" },
 	{ "close", NULL, "close ID [reset]",
 	  "close ad-hoc client ID (reset: with RST)", 1, 2, CC_NONE,
-	  cmd_close_exec },
+	  cmd_close_exec,
+	  "close sends a FIN; close ID reset sets SO_LINGER to zero first,\n"
+	  "so the kernel sends an RST and drops what was queued." },
 	{ "step", NULL, "step [N]",
 	  "hold the server before each traced call; let N calls through",
-	  0, 1, CC_NONE, cmd_step_exec },
+	  0, 1, CC_NONE, cmd_step_exec,
+	  "Every task of the server stops at the gate before its next\n"
+	  "traced call; 'step N' lets N more calls through.  The kernel\n"
+	  "keeps receiving meanwhile: 'show kernel' shows Recv-Q grow." },
 	{ "continue", NULL, "continue", "let the server run freely again",
-	  0, 0, CC_NONE, cmd_continue_exec },
+	  0, 0, CC_NONE, cmd_continue_exec, NULL },
 	{ "pace", NULL, "pace MS|off", "pause MS before each traced call",
-	  1, 1, CC_NONE, cmd_pace_exec },
+	  1, 1, CC_NONE, cmd_pace_exec,
+	  "MS is 1 to 60000; 'pace off' (or 0) stops pausing.  The pace is\n"
+	  "kept across 'stop' and 'serve' until it is turned off." },
 	{ "show", NULL, "show conns|fds|kernel|phases|stats",
-	  "print one view of the server", 1, 1, CC_SHOW, cmd_show_exec },
+	  "print one view of the server", 1, 1, CC_SHOW, cmd_show_exec,
+	  "conns   the connections the trace has seen, open and closed\n"
+	  "fds     what the model watches now: fd_sets, pollfd array,\n"
+	  "        epoll ready list, io_uring ops, coroutines, tasks\n"
+	  "kernel  from /proc: each task's state and wchan, context\n"
+	  "        switches, RSS, the accept queue, Recv-Q and Send-Q\n"
+	  "phases  each connection's recent reads: wait and copy times\n"
+	  "stats   calls by name, errors, EAGAINs, events and drops\n"
+	  "A unique prefix is enough: 'show k'." },
 	{ "models", NULL, "models", "list the IO models", 0, 0, CC_NONE,
-	  cmd_models_exec },
+	  cmd_models_exec,
+	  "In teaching order, with each model's keys and, if it cannot run\n"
+	  "here, why." },
 	{ "scenarios", NULL, "scenarios", "list the client scenarios", 0, 0,
-	  CC_NONE, cmd_scenarios_exec },
+	  CC_NONE, cmd_scenarios_exec,
+	  "The .scn files in the data directory, with their summaries." },
 	{ "trace", NULL, "trace on|off|json|detail|calls|none",
 	  "print each traced call (json: one object per line)", 1, 1,
-	  CC_TRACE, cmd_trace_exec },
+	  CC_TRACE, cmd_trace_exec,
+	  "What the UI prints: on (a line per call, strace-style), json\n"
+	  "(an object per event), off (nothing; the default).\n"
+	  "What the server records: calls (every call; the default),\n"
+	  "detail (also the bytes queued before each read: one more\n"
+	  "ioctl per read), none (nothing: the views stay empty)." },
 	{ "help", "?", "help [COMMAND]", "list commands, or explain one",
-	  0, 1, CC_COMMAND, cmd_help_exec },
+	  0, 1, CC_COMMAND, cmd_help_exec, NULL },
 	{ "quit", "exit", "quit", "stop everything and leave", 0, 0, CC_NONE,
-	  cmd_quit_exec },
-	{ NULL, NULL, NULL, NULL, 0, 0, 0, NULL }
+	  cmd_quit_exec, NULL },
+	{ NULL, NULL, NULL, NULL, 0, 0, 0, NULL, NULL }
 };
+
+#define CMD_WORDS_TEXT	256
+
+static const char *
+cmd_words_list(const char *const *words)
+{
+	static char	 buf[CMD_WORDS_TEXT];
+	size_t		 n = 0;
+	int		 i;
+
+	buf[0] = '\0';
+	for (i = 0; words[i] != NULL && n < sizeof buf; i++)
+		n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%s",
+		    i ? ", " : "", words[i]);
+	return buf;
+}
+
+/* The index of v, or of the one word v is a prefix of; else -1 and why. */
+int
+cmd_word(const char *cmd, const char *what, const char *v,
+    const char *const *words, char **cause)
+{
+	const char	*like;
+	size_t		 len = strlen(v);
+	int		 i, n = 0, at = -1;
+
+	for (i = 0; words[i] != NULL; i++) {
+		if (strcmp(words[i], v) == 0)
+			return i;
+		if (strncmp(words[i], v, len) == 0) {
+			n++;
+			at = i;
+		}
+	}
+	if (n == 1)
+		return at;
+	if (n == 0 && (like = suggest(v, words)) != NULL)
+		fail(cause, "%s: unknown %s '%s' (did you mean '%s'?)", cmd,
+		    what, v, like);
+	else
+		fail(cause, "%s: %s %s '%s' (one of: %s)", cmd, n > 1 ?
+		    "ambiguous" : "unknown", what, v, cmd_words_list(words));
+	return -1;
+}
 
 static const char *
 cmd_names_like(const char *name)

@@ -95,11 +95,35 @@ cmd_run_exec(int argc, char **argv, char **cause)
 	return 0;
 }
 
+/* Until the ad-hoc clients have their echoes back, a bounded time. */
+static int
+wait_echoes(char **cause)
+{
+	uint64_t	 end = now_ns() + SESSION_ECHO_WAIT_S * NSEC_PER_SEC;
+
+	while (adhoc_pending() != 0 && now_ns() < end) {
+		session_tick();
+		adhoc_poll_wait(SESSION_TICK_MS);
+	}
+	session_tick();
+	adhoc_list(sess.out);
+	if (adhoc_pending() != 0)
+		return fail(cause, "%llu bytes sent by ad-hoc clients still "
+		    "not echoed after %ds", (unsigned long long)
+		    adhoc_pending(), SESSION_ECHO_WAIT_S);
+	return 0;
+}
+
 int
 cmd_wait_exec(int argc, char **argv, char **cause)
 {
-	if (sess.driver == 0 && shm->run.state == RUN_IDLE)
-		return fail(cause, "nothing is running (try 'run hello')");
+	int	 run = sess.driver != 0 || shm->run.state != RUN_IDLE;
+
+	if (!run && adhoc_count() == 0)
+		return fail(cause, "nothing is running and no ad-hoc client "
+		    "is open (try 'run hello')");
+	if (!run)
+		return wait_echoes(cause);
 	if (session_wait_driver(SESSION_WAIT_MAX_S, cause) != 0)
 		return -1;
 	run_report_print(sess.out, &shm->run);
@@ -112,6 +136,7 @@ cmd_wait_exec(int argc, char **argv, char **cause)
 static void
 scenario_line(const char *name, const char *summary, void *arg)
 {
+	(*(int *)arg)++;
 	fprintf(sess.out, "%-12s %s\n", name, summary);
 }
 
@@ -119,10 +144,11 @@ int
 cmd_scenarios_exec(int argc, char **argv, char **cause)
 {
 	char	*dir;
-	int	 r;
+	int	 r, n = 0;
 
 	xasprintf(&dir, "%s/scenarios", sess.datadir);
-	r = scenario_list(dir, scenario_line, NULL, cause);
+	if ((r = scenario_list(dir, scenario_line, &n, cause)) == 0 && n == 0)
+		r = fail(cause, "no scenarios in %s", dir);
 	free(dir);
 	return r;
 }
@@ -139,6 +165,19 @@ parse_id(const char *s, int *id, char **cause)
 	return 0;
 }
 
+static int
+parse_count(const char *s, int *n, char **cause)
+{
+	char	*end;
+	long	 v = strtol(s, &end, 10);
+
+	if (*s == '\0' || *end != '\0' || v < 1 || v > SCN_CONN_MAX)
+		return fail(cause, "connect: expected a count of 1..%d, got "
+		    "'%s'", SCN_CONN_MAX, s);
+	*n = (int)v;
+	return 0;
+}
+
 int
 cmd_connect_exec(int argc, char **argv, char **cause)
 {
@@ -146,7 +185,7 @@ cmd_connect_exec(int argc, char **argv, char **cause)
 
 	if (need_server(cause) != 0)
 		return -1;
-	if (argc > 1 && parse_id(argv[1], &n, cause) != 0)
+	if (argc > 1 && parse_count(argv[1], &n, cause) != 0)
 		return -1;
 	if ((first = adhoc_connect(sess.server.port, n, cause)) < 0)
 		return -1;

@@ -10,13 +10,6 @@
 
 #define COMPLETE_MAX	64
 
-static const char *const show_words[] = {
-	"conns", "fds", "kernel", "phases", "stats", NULL
-};
-static const char *const trace_words[] = {
-	"on", "off", "json", "detail", "calls", "none", NULL
-};
-
 struct complete_list {
 	char	*w[COMPLETE_MAX];
 	int	 n;
@@ -34,8 +27,9 @@ add_word(const char *name, const char *summary, void *arg)
 static void
 fill(struct complete_list *l, int kind)
 {
-	char	*dir;
-	int	 i;
+	const char *const *words;
+	char		*dir;
+	int		 i;
 
 	switch (kind) {
 	case CC_COMMAND:
@@ -53,10 +47,9 @@ fill(struct complete_list *l, int kind)
 		break;
 	case CC_SHOW:
 	case CC_TRACE:
-		for (i = 0; (kind == CC_SHOW ? show_words : trace_words)[i];
-		    i++)
-			add_word((kind == CC_SHOW ? show_words :
-			    trace_words)[i], NULL, l);
+		words = kind == CC_SHOW ? cmd_show_words : cmd_trace_words;
+		for (i = 0; words[i] != NULL; i++)
+			add_word(words[i], NULL, l);
 		break;
 	}
 }

@@ -66,6 +66,8 @@ cmd_step_exec(int argc, char **argv, char **cause)
 int
 cmd_continue_exec(int argc, char **argv, char **cause)
 {
+	if (sess.server.pid <= 0)
+		return fail(cause, "no server is running");
 	atomic_store(&shm->gate_mode, GATE_OPEN);
 	atomic_store(&shm->gate_credits, 0);
 	gate_wake();
@@ -83,14 +85,16 @@ cmd_pace_exec(int argc, char **argv, char **cause)
 		ms = 0;
 	else {
 		ms = strtol(argv[1], &end, 10);
-		if (*end != '\0' || ms < 1 || ms > PACE_MAX_MS)
-			return fail(cause, "pace: expected 1..%d or off",
-			    PACE_MAX_MS);
+		if (*argv[1] == '\0' || *end != '\0' || ms < 0 ||
+		    ms > PACE_MAX_MS)
+			return fail(cause, "pace: expected 0..%d (ms) or off, "
+			    "got '%s'", PACE_MAX_MS, argv[1]);
 	}
 	atomic_store(&shm->pace_ms, (int)ms);
-	if (ms)
-		fprintf(sess.out, "pace: %ldms before each traced call\n", ms);
-	else
+	if (ms == 0)
 		fprintf(sess.out, "pace off\n");
+	else
+		fprintf(sess.out, "pace: %ldms before each traced call%s\n",
+		    ms, sess.server.pid > 0 ? "" : " (from the next serve)");
 	return 0;
 }

@@ -9,17 +9,24 @@
 
 #define CMD_WORDS_MAX	256
 
+/*
+ * A backslash outside single quotes quotes one of the splitter's own
+ * characters (quotes, blanks, ';'); any other escape is kept whole for the
+ * command to decode, so `send 1 "a\x41\n"` means what the scenario
+ * language means by it.
+ */
 static int
-split_escape(const char **pp, char *out)
+split_escape(const char **pp, char **w)
 {
 	const char	*p = *pp;
 
-	switch (*++p) {
-	case 'n': *out = '\n'; break;
-	case 't': *out = '\t'; break;
-	case 'r': *out = '\r'; break;
-	case '\0': return -1;
-	default: *out = *p; break;
+	if (p[1] == '\0')
+		return -1;
+	if (strchr("\"' \t;", p[1]) != NULL)
+		*(*w)++ = *++p;
+	else {
+		*(*w)++ = *p++;
+		*(*w)++ = *p;
 	}
 	*pp = p;
 	return 0;
@@ -39,7 +46,7 @@ split_word(const char **pp, char *w, char **cause)
 			continue;
 		}
 		if (*p == '\\' && quote != '\'') {
-			if (split_escape(&p, w++) != 0)
+			if (split_escape(&p, &w) != 0)
 				return fail(cause, "trailing backslash");
 			continue;
 		}

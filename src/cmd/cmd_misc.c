@@ -6,25 +6,19 @@
 
 #include "iomux.h"
 
+/* In the order of cmd_trace_words. */
 int
 cmd_trace_exec(int argc, char **argv, char **cause)
 {
-	const char	*v = argv[1];
-
-	if (strcmp(v, "on") == 0)
-		sess.trace_print = TRACE_PRINT_TEXT;
-	else if (strcmp(v, "json") == 0)
-		sess.trace_print = TRACE_PRINT_JSON;
-	else if (strcmp(v, "off") == 0)
-		sess.trace_print = TRACE_PRINT_OFF;
-	else if (strcmp(v, "detail") == 0)
-		atomic_store(&shm->trace_level, TRACE_DETAIL);
-	else if (strcmp(v, "calls") == 0)
-		atomic_store(&shm->trace_level, TRACE_CALLS);
-	else if (strcmp(v, "none") == 0)
-		atomic_store(&shm->trace_level, TRACE_OFF);
-	else
-		return fail(cause, "usage: trace on|off|json|detail|calls|none");
+	switch (cmd_word("trace", "mode", argv[1], cmd_trace_words, cause)) {
+	case 0: sess.trace_print = TRACE_PRINT_TEXT; break;
+	case 1: sess.trace_print = TRACE_PRINT_OFF; break;
+	case 2: sess.trace_print = TRACE_PRINT_JSON; break;
+	case 3: atomic_store(&shm->trace_level, TRACE_DETAIL); break;
+	case 4: atomic_store(&shm->trace_level, TRACE_CALLS); break;
+	case 5: atomic_store(&shm->trace_level, TRACE_OFF); break;
+	default: return -1;
+	}
 	return 0;
 }
 
@@ -37,6 +31,8 @@ cmd_help_exec(int argc, char **argv, char **cause)
 		if ((ce = cmd_find(argv[1], cause)) == NULL)
 			return -1;
 		fprintf(sess.out, "usage: %s\n%s\n", ce->usage, ce->help);
+		if (ce->detail != NULL)
+			fprintf(sess.out, "%s\n", ce->detail);
 		return 0;
 	}
 	for (ce = cmd_table; ce->name != NULL; ce++)

@@ -52,12 +52,11 @@ cmd_stop_exec(int argc, char **argv, char **cause)
 }
 
 static void
-models_keys(const struct model *m)
+models_keys(const struct model_key *k)
 {
-	const struct model_key	*k;
-	int			 i;
+	int	 i;
 
-	for (k = m->keys; k != NULL && k->name != NULL; k++) {
+	for (; k != NULL && k->name != NULL; k++) {
 		fprintf(sess.out, "    %s=", k->name);
 		if (k->words != NULL) {
 			for (i = 0; k->words[i] != NULL; i++)
@@ -84,7 +83,9 @@ cmd_models_exec(int argc, char **argv, char **cause)
 			fprintf(sess.out, "          unavailable: %s\n", why);
 			free(why);
 		}
-		models_keys(*m);
+		models_keys((*m)->keys);
 	}
+	fprintf(sess.out, "every model also takes:\n");
+	models_keys(model_listen_keys);
 	return 0;
 }

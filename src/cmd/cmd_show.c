@@ -17,31 +17,14 @@ show_kernel(char **cause)
 	return probe_kernel(sess.out, pid, sess.server.port, cause);
 }
 
-static const char *const show_views[] = {
-	"conns", "fds", "kernel", "phases", "stats", NULL
-};
-
 int
 cmd_show_exec(int argc, char **argv, char **cause)
 {
-	const char	*v = argv[1];
-	const char	*like;
-	size_t		 len = strlen(v);
-	int		 i, n = 0, at = -1;
+	int	 at;
 
-	for (i = 0; show_views[i] != NULL; i++) {
-		if (strncmp(show_views[i], v, len) == 0) {
-			n++;
-			at = i;
-		}
-	}
-	if (n != 1) {
-		if ((like = suggest(v, show_views)) == NULL)
-			return fail(cause, "show: unknown view '%s' (views: "
-			    "conns, fds, kernel, phases, stats)", v);
-		return fail(cause, "show: unknown view '%s' (did you mean "
-		    "'%s'?)", v, like);
-	}
+	at = cmd_word("show", "view", argv[1], cmd_show_words, cause);
+	if (at == -1)
+		return -1;
 	session_tick();
 	switch (at) {
 	case 0: world_dump_conns(sess.out, &sess.world); break;

@@ -28,6 +28,12 @@ params_parse(struct params *ps, int argc, char **argv, char **cause)
 		ps->p[ps->n].key = xstrdup(argv[i]);
 		ps->p[ps->n].key[eq - argv[i]] = '\0';
 		ps->p[ps->n].value = xstrdup(eq + 1);
+		if (params_get(ps, ps->p[ps->n].key) != NULL) {
+			fail(cause, "%s= given twice", ps->p[ps->n].key);
+			ps->n++;
+			params_free(ps);
+			return -1;
+		}
 		ps->n++;
 	}
 	return 0;

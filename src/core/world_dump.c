@@ -55,11 +55,15 @@ world_dump_conns(FILE *f, const struct world *w)
 	fprintf(f, "connections %zu open, %u closed\n", n, w->nclosed);
 }
 
+static unsigned	phase_count;	/* reads printed by one world_dump_phases */
+
 static void
 phase_lines(FILE *f, const struct wconn *c)
 {
 	const struct wphase	*p;
 	unsigned		 i, first;
+
+	phase_count += c->nph;
 
 	first = c->nph > WORLD_PHASES_KEPT ? c->nph - WORLD_PHASES_KEPT : 0;
 	for (i = first; i < c->nph; i++) {
@@ -87,11 +91,14 @@ world_dump_phases(FILE *f, const struct world *w)
 {
 	unsigned	 k, n;
 
+	phase_count = 0;
 	each_open(w, phase_lines, f);
 	n = w->nclosed < WORLD_CLOSED_KEPT ? w->nclosed : WORLD_CLOSED_KEPT;
 	for (k = 0; k < n; k++)
 		phase_lines(f, w->closed[(w->nclosed - n + k) %
 		    WORLD_CLOSED_KEPT]);
+	if (phase_count == 0)
+		fputs("no reads yet\n", f);
 }
 
 void
@@ -165,10 +172,39 @@ dump_coros(FILE *f, const struct world *w)
 	    (unsigned long long)w->switches);
 }
 
+/* Nothing to show: no wait has returned, no task serves, no epoll watch. */
+static int
+fds_none(const struct world *w)
+{
+	size_t		 i;
+	int32_t		 fd;
+
+	if (w->have_mux || w->switches || w->sqes || w->cqes)
+		return 0;
+	for (i = 0; i < w->ntasks; i++) {
+		if (w->tasks[i].alive && w->tasks[i].kind != 0)
+			return 0;
+	}
+	for (i = 0; i < w->nprocs; i++) {
+		for (fd = 0; fd < w->procs[i].nfd; fd++) {
+			if (w->procs[i].byfd[fd] != NULL &&
+			    w->procs[i].byfd[fd]->epfd >= 0)
+				return 0;
+		}
+	}
+	return 1;
+}
+
 void
 world_dump_fds(FILE *f, const struct world *w)
 {
 	size_t	 i;
+
+	if (fds_none(w)) {
+		fputs("nothing watched yet (a waiting call is traced when it "
+		    "returns)\n", f);
+		return;
+	}
 
 	if (w->have_mux)
 		dump_mux(f, w);

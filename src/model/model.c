@@ -37,16 +37,32 @@ const struct model *const model_table[] = {
 	NULL
 };
 
+/* The keys every model takes: they set up the listening socket. */
+const struct model_key model_listen_keys[] = {
+	{ "port", "TCP port on 127.0.0.1 (0: any free one)", 0, 0, 65535,
+	  NULL },
+	{ "backlog", "listen(2) backlog: the accept queue's length",
+	  DEFAULT_BACKLOG, 1, 65535, NULL },
+	{ NULL, NULL, 0, 0, 0, NULL }
+};
+
 const struct model *
 model_find(const char *name, char **cause)
 {
-	const struct model *const *m;
+	const char		*names[ARRAY_SIZE(model_table)], *like;
+	size_t			 i;
 
-	for (m = model_table; *m != NULL; m++) {
-		if (strcmp((*m)->name, name) == 0)
-			return *m;
+	for (i = 0; model_table[i] != NULL; i++) {
+		if (strcmp(model_table[i]->name, name) == 0)
+			return model_table[i];
+		names[i] = model_table[i]->name;
 	}
-	fail(cause, "unknown model '%s' (try 'models')", name);
+	names[i] = NULL;
+	if ((like = suggest(name, names)) != NULL)
+		fail(cause, "unknown model '%s' (did you mean '%s'?)", name,
+		    like);
+	else
+		fail(cause, "unknown model '%s' (try 'models')", name);
 	return NULL;
 }
 
@@ -101,18 +117,28 @@ key_value(const struct model_key *k, const char *v, long *out, char **cause)
 	return 0;
 }
 
+static void
+keys_append(char **list, const struct model_key *k)
+{
+	char	*tmp;
+
+	for (; k != NULL && k->name != NULL; k++) {
+		xasprintf(&tmp, "%s%s%s", *list ? *list : "", *list ? ", " :
+		    "", k->name);
+		free(*list);
+		*list = tmp;
+	}
+}
+
+/* A model's own keys come first; then those every model takes. */
 static int
 key_unknown(const struct model *m, const char *key, char **cause)
 {
-	char	*list = NULL, *tmp;
-	int	 i;
+	char	*list = NULL;
 
-	for (i = 0; m->keys != NULL && m->keys[i].name != NULL; i++) {
-		xasprintf(&tmp, "%s%s%s", list ? list : "", list ? ", " : "",
-		    m->keys[i].name);
-		free(list);
-		list = tmp;
-	}
+	keys_append(&list, m->keys);
+	if (*m->name != '\0')
+		keys_append(&list, model_listen_keys);
 	fail(cause, "unknown key '%s'%s%s (keys: %s)", key,
 	    *m->name ? " for model " : "", m->name, list ? list : "none");
 	free(list);

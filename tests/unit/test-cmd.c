@@ -70,14 +70,17 @@ static void
 test_split(void)
 {
 	static const char *const w1[] = { "serve", "epoll", "trigger=edge" };
-	static const char *const w2[] = { "send", "1", "hello world\n" };
+	static const char *const w2[] = { "send", "1", "hello world\\n" };
+	static const char *const w4[] = { "send", "1", "a b;c\"\\x41" };
 	static const char *const w3[] = { "send", "2", "it's" };
 	char	**argv, *cause = NULL;
 	int	 argc;
 
 	ok(split_is("  serve epoll\ttrigger=edge  ", 3, w1), "plain words");
 	ok(split_is("send 1 \"hello world\\n\"", 3, w2),
-	    "double quotes and escapes");
+	    "double quotes; an escape is kept for the command to decode");
+	ok(split_is("send 1 a\\ b\\;c\\\"\\x41", 3, w4),
+	    "a backslash quotes blanks, ';' and quotes");
 	ok(split_is("send 2 \"it's\" # a comment", 3, w3),
 	    "quote inside quotes; comment dropped");
 	ok(cmd_split("send 1 \"oops", &argc, &argv, &cause) == -1 &&
@@ -90,7 +93,7 @@ test_split(void)
 int
 main(void)
 {
-	tap_plan(14);
+	tap_plan(15);
 	test_lookup();
 	test_split();
 	return tap_done();
