@@ -1,6 +1,7 @@
 /*
  * cmd_complete.c - completion candidates from the same tables the commands
- * use: command names, models, scenarios, show views, trace modes.
+ * use: command names, models, scenarios, show views, trace modes, and
+ * after `serve MODEL` the model's keys.
  * Generator style (state 0 starts over), as readline wants.
  */
 #include <stdlib.h>
@@ -54,24 +55,45 @@ fill(struct complete_list *l, int kind)
 	}
 }
 
-/* What kind of word is being completed after `before`. */
-static int
-complete_kind(const char *before)
+static void
+add_keys(struct complete_list *l, const struct model_key *k)
 {
-	const struct cmd_entry	*ce;
+	char	*w;
+
+	for (; k != NULL && k->name != NULL; k++) {
+		xasprintf(&w, "%s=", k->name);
+		if (l->n < COMPLETE_MAX)
+			l->w[l->n++] = w;
+		else
+			free(w);
+	}
+}
+
+/* Fill l with what may be typed after `before`. */
+static void
+complete_fill(struct complete_list *l, const char *before)
+{
+	const struct cmd_entry	*ce = NULL;
+	const struct model	*m;
 	char			**argv;
-	int			 argc, kind = CC_NONE;
+	int			 argc;
 
 	if (cmd_split(before, &argc, &argv, NULL) != 0)
-		return CC_NONE;
+		return;
+	if (argc > 0)
+		ce = cmd_find(argv[0], NULL);
 	if (argc == 0)
-		kind = CC_COMMAND;
-	else if (argc == 1 && (ce = cmd_find(argv[0], NULL)) != NULL)
-		kind = ce->complete;
+		fill(l, CC_COMMAND);
+	else if (argc == 1 && ce != NULL)
+		fill(l, ce->complete);
+	else if (ce != NULL && ce->complete == CC_MODEL &&
+	    (m = model_find(argv[1], NULL)) != NULL) {
+		add_keys(l, m->keys);
+		add_keys(l, model_listen_keys);
+	}
 	while (argc > 0)
 		free(argv[--argc]);
 	free(argv);
-	return kind;
 }
 
 char *
@@ -83,7 +105,7 @@ cmd_complete(const char *before, const char *text, int state)
 	if (state == 0) {
 		while (l.n > 0)
 			free(l.w[--l.n]);
-		fill(&l, complete_kind(before));
+		complete_fill(&l, before);
 		next = 0;
 	}
 	while (next < l.n) {

@@ -53,8 +53,15 @@ prompt_generator(const char *text, int state)
 static char **
 prompt_completion(const char *text, int start, int end)
 {
+	char	**m;
+
 	rl_attempted_completion_over = 1;
-	return rl_completion_matches(text, prompt_generator);
+	m = rl_completion_matches(text, prompt_generator);
+	/* A key completes to `key=`: the value follows without a blank. */
+	if (m != NULL && m[1] == NULL && *m[0] != '\0' &&
+	    m[0][strlen(m[0]) - 1] == '=')
+		rl_completion_suppress_append = 1;
+	return m;
 }
 
 static void

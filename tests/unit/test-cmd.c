@@ -1,6 +1,7 @@
 /*
  * test-cmd.c - command lookup (exact, alias, unique prefix, ambiguous,
- * typo with suggestion) and the splitting of a command line into words.
+ * typo with suggestion), the splitting of a command line into words, and
+ * completion.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -90,11 +91,43 @@ test_split(void)
 	ok(split_is("", 0, NULL), "empty line has no words");
 }
 
+static int
+completes(const char *before, const char *text, const char *want)
+{
+	char	*got = cmd_complete(before, text, 0);
+	int	 r = got != NULL && strcmp(got, want) == 0;
+
+	if (!r)
+		printf("# '%s' + '%s': got %s\n", before, text,
+		    got ? got : "(none)");
+	free(got);
+	return r;
+}
+
+static void
+test_complete(void)
+{
+	char	*more;
+
+	ok(completes("", "ser", "serve"), "a command completes");
+	ok(completes("serve ", "ep", "epoll"), "a model completes");
+	ok(completes("serve epoll ", "tr", "trigger="),
+	    "after the model, its keys complete, with '='");
+	ok(completes("serve epoll trigger=edge ", "b", "backlog="),
+	    "and the keys every model takes");
+	ok(completes("show ", "k", "kernel") && completes("trace ", "j",
+	    "json"), "views and trace modes complete");
+	more = cmd_complete("stop ", "", 0);
+	ok(more == NULL, "nothing completes after a command with no words");
+	free(more);
+}
+
 int
 main(void)
 {
-	tap_plan(15);
+	tap_plan(21);
 	test_lookup();
 	test_split();
+	test_complete();
 	return tap_done();
 }
