@@ -20,13 +20,15 @@ scn_line(struct scn_parser *p, char *line)
 	int	 rc;
 
 	line[strcspn(line, "\r\n")] = '\0';
-	if (strncmp(s, "summary", 7) == 0 && (s[7] == ' ' || s[7] == '\t')) {
+	if (strncmp(s, "summary", 7) == 0 && strchr(" \t", s[7]) != NULL) {
 		if (p->sc->summary != NULL)
 			return scn_err(p, "summary given twice");
 		s += 7 + strspn(s + 7, " \t");
 		n = strlen(s);
 		while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
 			n--;
+		if (n == 0)
+			return scn_err(p, "usage: summary TEXT");
 		p->sc->summary = scn_strndup(s, n);
 		return 0;
 	}
@@ -75,6 +77,11 @@ scn_finish(struct scn_parser *p)
 		p->line = p->sc->stmt[p->open_at[p->depth - 1]].line;
 		return scn_err(p, "unterminated repeat (no matching end)");
 	}
+	if (p->sc->nstmt == 0)
+		return fail(p->cause, "%s: no statements", p->sc->file);
+	if (p->nconn == 0)
+		return fail(p->cause, "%s: no connection is opened (no connect "
+		    "statement)", p->sc->file);
 	if (scn_check_keys(p) != 0)
 		return -1;
 	if (p->sc->summary == NULL)
@@ -140,6 +147,7 @@ scenario_load(const char *path, const struct params *over, char **cause)
 	p.sc = sc;
 	p.over = over != NULL && over->n > 0 ? over : NULL;
 	p.cause = cause;
+	p.conns_run = -1;
 	if (scn_read(&p, f) != 0 || scn_finish(&p) != 0) {
 		fclose(f);
 		scenario_free(sc);

@@ -24,35 +24,38 @@ scn_tok_free(struct scn_parser *p)
 	p->ntok = 0;
 }
 
-/* Replace $param in a word by its value. */
+/* Replace $param in token t by its value; note a value given to `run`. */
 static int
-scn_subst(struct scn_parser *p, char **wp)
+scn_subst(struct scn_parser *p, struct scn_tok *t)
 {
-	char		*w = *wp, *out, *tmp;
-	const char	*v, *s;
+	char		*out, *tmp;
+	const char	*s;
 	size_t		 n;
+	int		 k;
 
-	if (strchr(w, '$') == NULL)
+	if (strchr(t->s, '$') == NULL)
 		return 0;
 	out = xstrdup("");
-	for (s = w; *s != '\0'; s++) {
+	for (s = t->s; *s != '\0'; s++) {
 		if (*s != '$') {
 			xasprintf(&tmp, "%s%c", out, *s);
 		} else {
 			n = scn_name_len(s + 1);
-			if ((v = scn_param(p, s + 1, n)) == NULL) {
+			if ((k = scn_param_index(p, s + 1, n)) == -1) {
 				free(out);
 				return scn_err(p, "unknown parameter '$%.*s'",
 				    (int)n, s + 1);
 			}
-			xasprintf(&tmp, "%s%s", out, v);
+			if (t->from_run == -1 && p->from_run[k])
+				t->from_run = k;
+			xasprintf(&tmp, "%s%s", out, p->sc->params.p[k].value);
 			s += n;
 		}
 		free(out);
 		out = tmp;
 	}
-	free(w);
-	*wp = out;
+	free(t->s);
+	t->s = out;
 	return 0;
 }
 
@@ -70,6 +73,7 @@ scn_string_end(const char *s)
 int
 scn_tokenize(struct scn_parser *p, const char *s)
 {
+	struct scn_tok	*t;
 	const char	*e;
 	size_t		 n;
 
@@ -79,18 +83,23 @@ scn_tokenize(struct scn_parser *p, const char *s)
 			return 0;
 		if (p->ntok == SCN_TOKENS_MAX)
 			return scn_err(p, "too many words on one line");
-		p->tok[p->ntok].quoted = *s == '"';
+		t = &p->tok[p->ntok++];
+		memset(t, 0, sizeof *t);
+		t->quoted = *s == '"';
+		t->from_run = -1;
 		if (*s == '"') {
 			if ((e = scn_string_end(s + 1)) == NULL)
 				return scn_err(p, "unterminated string");
-			p->tok[p->ntok++].s = scn_strndup(s + 1, e - s - 1);
+			t->s = scn_strndup(s + 1, e - s - 1);
+			t->len = strlen(t->s);
 			s = e + 1;
 			continue;
 		}
 		n = strcspn(s, " \t\r#\"");
-		p->tok[p->ntok].s = scn_strndup(s, n);
-		if (scn_subst(p, &p->tok[p->ntok++].s) != 0)
+		t->s = scn_strndup(s, n);
+		if (scn_subst(p, t) != 0)
 			return -1;
+		t->len = strlen(t->s);
 		s += n;
 	}
 }
@@ -137,6 +146,9 @@ scn_set(struct scn_parser *p, int i, struct scn_set *set)
 		return scn_err(p, "%s: expected clients (all, ID or A-B)",
 		    p->tok[0].s);
 	if (strcmp(p->tok[i].s, "all") == 0) {
+		if (p->nconn == 0)
+			return scn_err(p, "all: no connection is opened "
+			    "before this line");
 		set->all = 1;
 		return 0;
 	}
@@ -161,6 +173,24 @@ scn_nargs(struct scn_parser *p, int want, const char *usage)
 	return 0;
 }
 
+/* The value `run` gives name, if any: of the same kind as the default. */
+static int
+scn_run_value(struct scn_parser *p, const char *name, const char *def,
+    const char **vp)
+{
+	const char	*v = p->over ? params_get(p->over, name) : NULL;
+	enum scn_vkind	 want = scn_value_kind(def);
+
+	*vp = v;
+	if (v == NULL || scn_value_kind(v) == want)
+		return 0;
+	if (want == SV_DURATION)
+		return fail(p->cause, "%s=%s: expected a duration like 250ms "
+		    "or 10s", name, v);
+	return fail(p->cause, "%s=%s: expected a number like 10, 16K or 4M",
+	    name, v);
+}
+
 static int
 scn_do_param(struct scn_parser *p, struct scn_stmt *st)
 {
@@ -179,13 +209,12 @@ scn_do_param(struct scn_parser *p, struct scn_stmt *st)
 		return scn_err(p, "param %s: defined twice", name);
 	if (ps->n == MAX_PARAMS)
 		return scn_err(p, "param: more than %d parameters", MAX_PARAMS);
-	if (p->tok[2].quoted || !scn_value_ok(p->tok[2].s))
+	if (p->tok[2].quoted || scn_value_kind(p->tok[2].s) == SV_BAD)
 		return scn_err(p, "param %s: expected a number (like 10, 4M, "
 		    "250ms or 3s)", name);
-	v = p->over ? params_get(p->over, name) : NULL;
-	if (v != NULL && !scn_value_ok(v))
-		return fail(p->cause, "%s=%s: expected a number (like 10, 4M, "
-		    "250ms or 3s)", name, v);
+	if (scn_run_value(p, name, p->tok[2].s, &v) != 0)
+		return -1;
+	p->from_run[ps->n] = v != NULL;
 	ps->p[ps->n].key = xstrdup(name);
 	ps->p[ps->n++].value = xstrdup(v ? v : p->tok[2].s);
 	(void)st;
@@ -204,7 +233,8 @@ scn_do_timeout(struct scn_parser *p, struct scn_stmt *st)
 	if (scn_duration(p, "timeout", p->tok[1].s, &ns) != 0)
 		return -1;
 	if (ns == 0)
-		return scn_err(p, "timeout: must be more than 0");
+		return scn_err_at(p, p->tok[1].s,
+		    "timeout: must be more than 0");
 	p->have_timeout = 1;
 	p->sc->timeout_ns = ns;
 	(void)st;
@@ -219,9 +249,11 @@ scn_do_connect(struct scn_parser *p, struct scn_stmt *st)
 	if (scn_count(p, "connect", p->tok[1].s, 1, SCN_CONN_MAX, &st->n) != 0)
 		return -1;
 	p->nconn += st->n;
+	if (p->conns_run == -1)
+		p->conns_run = p->tok[1].from_run;
 	if (p->nconn > SCN_CONN_MAX)
-		return scn_err(p, "connect: more than %d connections in all",
-		    SCN_CONN_MAX);
+		return scn_err_run(p, p->conns_run, "connect: more than %d "
+		    "connections in all", SCN_CONN_MAX);
 	return 0;
 }
 
@@ -327,7 +359,8 @@ scn_do_load(struct scn_parser *p, struct scn_stmt *st)
 	if (v[1] != NULL && scn_duration(p, "duration", v[1], &st->ns) != 0)
 		return -1;
 	if (st->ns == 0)
-		return scn_err(p, "load: duration must be more than 0");
+		return scn_err_at(p, v[1],
+		    "load: duration must be more than 0");
 	if (p->nconn == 0)
 		return scn_err(p, "load: no connection is opened before this "
 		    "line");
@@ -346,6 +379,7 @@ scn_do_repeat(struct scn_parser *p, struct scn_stmt *st)
 		return scn_err(p, "repeat: nested more than %d deep",
 		    SCN_REPEAT_DEPTH);
 	p->open_at[p->depth] = p->sc->nstmt;
+	p->rep_run[p->depth] = p->tok[1].from_run;
 	p->conns_at[p->depth++] = p->nconn;
 	return 0;
 }
@@ -355,6 +389,7 @@ scn_do_end(struct scn_parser *p, struct scn_stmt *st)
 {
 	struct scn_stmt	*rep;
 	uint64_t	 body;
+	int		 run;
 
 	if (scn_nargs(p, 1, "end") != 0)
 		return -1;
@@ -366,14 +401,18 @@ scn_do_end(struct scn_parser *p, struct scn_stmt *st)
 	st->match = p->open_at[p->depth];
 	/* Connections opened in the body are opened count times. */
 	body = p->nconn - p->conns_at[p->depth];
+	run = p->rep_run[p->depth] != -1 ? p->rep_run[p->depth] :
+	    p->conns_run;
+	if (body > 0 && p->conns_run == -1)
+		p->conns_run = run;
 	if (body > 0 && body * rep->n > SCN_CONN_MAX)
-		return scn_err(p, "repeat at line %d opens %llu connections: "
-		    "more than %d", rep->line,
+		return scn_err_run(p, run, "repeat at line %d opens %llu "
+		    "connections: more than %d", rep->line,
 		    (unsigned long long)(body * rep->n), SCN_CONN_MAX);
 	p->nconn = p->conns_at[p->depth] + body * rep->n;
 	if (p->nconn > SCN_CONN_MAX)
-		return scn_err(p, "more than %d connections in all",
-		    SCN_CONN_MAX);
+		return scn_err_run(p, p->conns_run, "more than %d connections "
+		    "in all", SCN_CONN_MAX);
 	return 0;
 }
 

@@ -1,7 +1,8 @@
 /*
  * scn_value.c - the words of the scenario language: numbers, sizes,
  * durations, parameter values, escapes and strings with $variables, and
- * the file:line: errors (with "did you mean") every parser step reports.
+ * the file:line: errors (with "did you mean", and naming a value given to
+ * `run` when it is to blame) every parser step reports.
  */
 #include <ctype.h>
 #include <stdarg.h>
@@ -13,17 +14,78 @@
 #define KIB			1024ULL
 #define MIB			(1024ULL * 1024ULL)
 
+/*
+ * file:line: msg, naming the value given to `run` that made the word if
+ * one did: "(1 to 9)" becomes "(1 to 9; n=0 from the command line)".
+ */
+static int
+scn_verr(struct scn_parser *p, int from, const char *fmt, va_list ap)
+{
+	const struct param	*v = from >= 0 ? &p->sc->params.p[from] : NULL;
+	char			*msg;
+	size_t			 n;
+	int			 paren;
+
+	xvasprintf(&msg, fmt, ap);
+	n = strlen(msg);
+	paren = n > 0 && msg[n - 1] == ')';
+	if (v == NULL)
+		fail(p->cause, "%s:%d: %s", p->sc->file, p->line, msg);
+	else
+		fail(p->cause, "%s:%d: %.*s%s%s=%s from the command line)",
+		    p->sc->file, p->line, (int)(paren ? n - 1 : n), msg,
+		    paren ? "; " : " (", v->key, v->value);
+	free(msg);
+	return -1;
+}
+
 int
 scn_err(struct scn_parser *p, const char *fmt, ...)
 {
 	va_list	 ap;
-	char	*msg;
 
 	va_start(ap, fmt);
-	xvasprintf(&msg, fmt, ap);
+	scn_verr(p, -1, fmt, ap);
 	va_end(ap);
-	fail(p->cause, "%s:%d: %s", p->sc->file, p->line, msg);
-	free(msg);
+	return -1;
+}
+
+/* Which `run` value is in the word that holds s (a word or its tail). */
+static int
+scn_from_run(struct scn_parser *p, const char *s)
+{
+	uintptr_t	 at = (uintptr_t)s, w;
+	int		 i;
+
+	for (i = 0; s != NULL && i < p->ntok; i++) {
+		w = (uintptr_t)p->tok[i].s;
+		if (at >= w && at <= w + p->tok[i].len)
+			return p->tok[i].from_run;
+	}
+	return -1;
+}
+
+/* scn_err blaming sc->params[from] (given to `run`), unless from is -1. */
+int
+scn_err_run(struct scn_parser *p, int from, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	scn_verr(p, from, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+/* scn_err about the word s: blames a value given to `run` if s has one. */
+int
+scn_err_at(struct scn_parser *p, const char *s, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	scn_verr(p, scn_from_run(p, s), fmt, ap);
+	va_end(ap);
 	return -1;
 }
 
@@ -64,10 +126,12 @@ scn_count(struct scn_parser *p, const char *what, const char *s,
 	const char	*end = scn_digits(s, out);
 
 	if (end == NULL || *end != '\0')
-		return scn_err(p, "%s: expected a number, got '%s'", what, s);
+		return scn_err_at(p, s, "%s: expected a number, got '%s'",
+		    what, s);
 	if (*out < min || *out > max)
-		return scn_err(p, "%s: %s is out of range (%llu to %llu)",
-		    what, s, (unsigned long long)min, (unsigned long long)max);
+		return scn_err_at(p, s, "%s: %s is out of range (%llu to "
+		    "%llu)", what, s, (unsigned long long)min,
+		    (unsigned long long)max);
 	return 0;
 }
 
@@ -83,11 +147,11 @@ scn_size(struct scn_parser *p, const char *what, const char *s,
 	else if (end != NULL && strcmp(end, "M") == 0)
 		mult = MIB;
 	else if (end == NULL || *end != '\0')
-		return scn_err(p, "%s: expected a size like 64, 16K or 4M, "
-		    "got '%s'", what, s);
+		return scn_err_at(p, s, "%s: expected a size like 64, 16K or "
+		    "4M, got '%s'", what, s);
 	if (*out == 0 || *out > max / mult)
-		return scn_err(p, "%s: %s is out of range (1 to %llu bytes)",
-		    what, s, (unsigned long long)max);
+		return scn_err_at(p, s, "%s: %s is out of range (1 to %llu "
+		    "bytes)", what, s, (unsigned long long)max);
 	*out *= mult;
 	return 0;
 }
@@ -104,25 +168,29 @@ scn_duration(struct scn_parser *p, const char *what, const char *s,
 	else if (end != NULL && strcmp(end, "s") == 0)
 		mult = NSEC_PER_SEC;
 	else
-		return scn_err(p, "%s: expected a duration like 250ms or 10s, "
-		    "got '%s'", what, s);
+		return scn_err_at(p, s, "%s: expected a duration like 250ms "
+		    "or 10s, got '%s'", what, s);
 	if (*out > SCN_DURATION_MAX / mult)
-		return scn_err(p, "%s: %s is longer than %llus", what, s,
+		return scn_err_at(p, s, "%s: %s is longer than %llus", what, s,
 		    (unsigned long long)(SCN_DURATION_MAX / NSEC_PER_SEC));
 	*out *= mult;
 	return 0;
 }
 
-/* A parameter value: digits with an optional K, M, ms or s suffix. */
-int
-scn_value_ok(const char *v)
+/* A parameter value: digits with an optional K or M, or ms or s. */
+enum scn_vkind
+scn_value_kind(const char *v)
 {
 	uint64_t	 n;
 	const char	*end = scn_digits(v, &n);
 
-	return end != NULL && (*end == '\0' || strcmp(end, "K") == 0 ||
-	    strcmp(end, "M") == 0 || strcmp(end, "ms") == 0 ||
-	    strcmp(end, "s") == 0);
+	if (end == NULL)
+		return SV_BAD;
+	if (*end == '\0' || strcmp(end, "K") == 0 || strcmp(end, "M") == 0)
+		return SV_NUMBER;
+	if (strcmp(end, "ms") == 0 || strcmp(end, "s") == 0)
+		return SV_DURATION;
+	return SV_BAD;
 }
 
 static int
@@ -196,8 +264,9 @@ scenario_unescape(const char *s, char **out, size_t *len, char **cause)
 	return 0;
 }
 
-const char *
-scn_param(struct scn_parser *p, const char *name, size_t len)
+/* The index of parameter name (len bytes) in sc->params, or -1. */
+int
+scn_param_index(struct scn_parser *p, const char *name, size_t len)
 {
 	const struct params	*ps = &p->sc->params;
 	int			 i;
@@ -205,9 +274,17 @@ scn_param(struct scn_parser *p, const char *name, size_t len)
 	for (i = 0; i < ps->n; i++) {
 		if (strlen(ps->p[i].key) == len &&
 		    strncmp(ps->p[i].key, name, len) == 0)
-			return ps->p[i].value;
+			return i;
 	}
-	return NULL;
+	return -1;
+}
+
+const char *
+scn_param(struct scn_parser *p, const char *name, size_t len)
+{
+	int	 i = scn_param_index(p, name, len);
+
+	return i >= 0 ? p->sc->params.p[i].value : NULL;
 }
 
 static void

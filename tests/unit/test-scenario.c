@@ -140,9 +140,9 @@ static const struct {
 	{ "param n 1\nconnect $n\n", "x=1",
 	  "unknown key 'x' for scenario t (keys: n, timeout)" },
 	{ "param n 1\nconnect $n\n", "n=abc",
-	  "n=abc: expected a number (like 10, 4M, 250ms or 3s)" },
+	  "n=abc: expected a number like 10, 16K or 4M" },
 	{ "param n 1\nconnect $n\n", "n=3s",
-	  "t.scn:2: connect: expected a number, got '3s'" },
+	  "n=3s: expected a number like 10, 16K or 4M" },
 	{ "connect 1\n", "timeout=5", "timeout=5: expected a duration like "
 	  "250ms or 10s, at most 600s" },
 	{ "connect 1\nsleep 1s 2s\n", NULL, "t.scn:2: usage: sleep DURATION" },
@@ -150,6 +150,51 @@ static const struct {
 	  "t.scn:2: unknown statement 'snd' (did you mean 'send'?)" },
 	{ "connect 1\nfrobnicate\n", NULL,
 	  "t.scn:2: unknown statement 'frobnicate'" },
+	/* A set of all needs a connection; a file needs statements. */
+	{ "summary t\nsend all \"x\"\n", NULL,
+	  "t.scn:2: all: no connection is opened before this line" },
+	{ "expect all\nconnect 1\n", NULL,
+	  "t.scn:1: all: no connection is opened before this line" },
+	{ "repeat 2\n  close all\n  connect 1\nend\n", NULL,
+	  "t.scn:2: all: no connection is opened before this line" },
+	{ "", NULL, "t.scn: no statements" },
+	{ "# a comment\n\nsummary s\nparam n 1\ntimeout 1s\n", NULL,
+	  "t.scn: no statements" },
+	{ "sleep 10ms\n", NULL,
+	  "t.scn: no connection is opened (no connect statement)" },
+	{ "summary \nconnect 1\n", NULL, "t.scn:1: usage: summary TEXT" },
+	/* A value given to `run` is named when it is to blame. */
+	{ "param delay 20ms\nconnect 1\nsend 1 \"ab\" parts=2 "
+	  "delay=$delay\n", "delay=5",
+	  "delay=5: expected a duration like 250ms or 10s" },
+	{ "param n 10\nconnect $n\n", "n=0",
+	  "t.scn:2: connect: 0 is out of range (1 to 20000; n=0 from the "
+	  "command line)" },
+	{ "param n 10\nconnect $n\n", "n=x",
+	  "n=x: expected a number like 10, 16K or 4M" },
+	{ "param n 10\nconnect $n\n", "n=2K",
+	  "t.scn:2: connect: expected a number, got '2K' (n=2K from the "
+	  "command line)" },
+	{ "param d 20ms\nconnect 1\nsleep $d\n", "d=601s",
+	  "t.scn:3: sleep: 601s is longer than 600s (d=601s from the "
+	  "command line)" },
+	{ "param s 64\nconnect 1\nload size=$s\n", "s=2M",
+	  "t.scn:3: size: 2M is out of range (1 to 1048576 bytes; s=2M from "
+	  "the command line)" },
+	{ "param d 1s\nconnect 1\nload duration=$d\n", "d=0s",
+	  "t.scn:3: load: duration must be more than 0 (d=0s from the "
+	  "command line)" },
+	{ "param n 10\nconnect $n\nconnect 1\n", "n=20000",
+	  "t.scn:3: connect: more than 20000 connections in all (n=20000 "
+	  "from the command line)" },
+	{ "param c 2\nrepeat $c\nconnect 300\nend\n", "c=100",
+	  "t.scn:4: repeat at line 2 opens 30000 connections: more than "
+	  "20000 (c=100 from the command line)" },
+	/* ... and only then: not the file's own default, not another word. */
+	{ "param n 0\nconnect $n\n", NULL,
+	  "t.scn:2: connect: 0 is out of range (1 to 20000)" },
+	{ "param n 2\nconnect $n\nsend 1 \"x\" parts=$n delay=5\n", "n=3",
+	  "t.scn:3: delay: expected a duration like 250ms or 10s, got '5'" },
 };
 
 static const char *const shipped[] = {
@@ -239,6 +284,38 @@ test_shipped(const char *dir)
 	scenario_free(sc);
 }
 
+/* Good input: a set of all after a connect, values given to `run`. */
+static void
+test_good(const char *dir)
+{
+	struct scenario	*sc;
+	char		*path, *cause = NULL;
+
+	path = write_file("g.scn", "connect 1\nsend all \"x\"\nexpect all\n");
+	sc = scenario_load(path, NULL, &cause);
+	ok(sc != NULL && sc->nconn == 1 && sc->nstmt == 3 &&
+	    sc->stmt[1].set.all && sc->stmt[2].set.all,
+	    "all after a connect is accepted");
+	if (sc == NULL)
+		printf("# %s\n", cause);
+	scenario_free(sc);
+	free(cause);
+	unlink(path);
+	free(path);
+	sc = load_shipped(dir, "slow", "delay=5ms");
+	ok(sc != NULL && sc->stmt[1].ns == 5 * NSEC_PER_MSEC,
+	    "slow delay=5ms: the duration from the command line is used");
+	scenario_free(sc);
+	sc = load_shipped(dir, "load", "size=1K");
+	ok(sc != NULL && sc->stmt[1].kind == SK_LOAD && sc->stmt[1].n == 1024,
+	    "load size=1K: a size for a parameter whose default is 64");
+	scenario_free(sc);
+	sc = load_shipped(dir, "hello", "n=1 count=1");
+	ok(sc != NULL && sc->nconn == 1 && sc->stmt[1].n == 1,
+	    "hello n=1 count=1: the lowest values in range");
+	scenario_free(sc);
+}
+
 static void
 test_expand(void)
 {
@@ -310,6 +387,7 @@ echo_start(int mode, struct sockaddr_in *addr)
 		return pid;
 	}
 	signal(SIGCHLD, SIG_IGN);	/* no zombies */
+	signal(SIGPIPE, SIG_IGN);	/* a reset client: write fails */
 	for (;;) {
 		if ((c = accept(s, NULL, NULL)) == -1 || mode == ECHO_MUTE)
 			continue;	/* mute: accepted, never read */
@@ -360,6 +438,20 @@ drive(const char *dir, const char *name, const char *over, int mode,
 	return status;
 }
 
+/* reset is ok; only client 2's 21 bytes came back, client 1 sent more. */
+static int
+reset_ok(int st, const struct run_report *rep)
+{
+	int	 i, nerr = 0;
+
+	for (i = 0; i < RUN_ERR_COUNT; i++)
+		nerr += rep->errors[i] != 0;
+	return st == 0 && strcmp(rep->verdict, "ok") == 0 &&
+	    rep->opened == 2 && rep->closed == 2 && rep->received == 21 &&
+	    rep->verified == 21 && rep->mismatches == 0 &&
+	    rep->messages == 1 && nerr == 0 && rep->sent > 21 + 65536;
+}
+
 static void
 test_driver(const char *dir)
 {
@@ -388,6 +480,9 @@ test_driver(const char *dir)
 	    "expect: 10 connections never echoed (the server did not serve "
 	    "them)") == 0 && rep->closed == 10,
 	    "a server that never reads: the run ends by its timeout");
+	st = drive(dir, "reset", NULL, ECHO_UPPER, rep);
+	ok(reset_ok(st, rep), "reset: client 1 resets mid-message, unchecked; "
+	    "client 2 is served fully");
 	st = drive(dir, "three-parts", NULL, -1, rep);
 	ok(st == 1 && rep->errors[RUN_ERR_REFUSED] == 3 && rep->failed == 3,
 	    "no server: three connections refused");
@@ -416,6 +511,9 @@ test_iterative(const char *dir)
 	    rep->messages == 15 && rep->sent > 0 &&
 	    rep->verified == rep->sent && rep->mismatches == 0,
 	    "iterative server: hello n=5, every byte verified");
+	st = drive(dir, "reset", NULL, ECHO_ITERATIVE, rep);
+	ok(reset_ok(st, rep), "iterative server: reset; once client 1 is gone "
+	    "client 2 is served fully");
 	st = drive(dir, "idle-many", "n=5 timeout=500ms", ECHO_ITERATIVE, rep);
 	ok(st == 1 && rep->errors[RUN_ERR_TIMEOUT] == 1 &&
 	    strcmp(rep->verdict, "timed out after 500ms at idle-many.scn:9 "
@@ -437,9 +535,10 @@ main(void)
 		printf("Bail out! mkdtemp: %s\n", strerror(errno));
 		return 1;
 	}
-	printf("1..%zu\n", ARRAY_SIZE(bad) + ARRAY_SIZE(shipped) + 14);
+	printf("1..%zu\n", ARRAY_SIZE(bad) + ARRAY_SIZE(shipped) + 20);
 	xasprintf(&dir, "%s/scenarios", datadir ? datadir : "lessons");
 	test_shipped(dir);
+	test_good(dir);
 	test_expand();
 	test_driver(dir);
 	test_iterative(dir);
