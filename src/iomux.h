@@ -493,6 +493,7 @@ ssize_t		 probe_read(const char *, char *, size_t);
 int		 probe_field(const char *, const char *, unsigned long long *);
 int		 probe_conns(int, struct probe_conn **, int *, char **);
 int		 probe_listen_queue(int, int *, int *);
+int		 probe_listen_overflows(unsigned long long *);
 const char	*probe_tcp_state_name(int);
 
 /* traced_signal.c, traced_time.c */
@@ -530,6 +531,7 @@ struct server {
 	int		 backlog;
 	pid_t		 pid;		/* in the UI: the server process */
 	uint64_t	 start_ns;
+	unsigned long long overflows0;	/* ListenOverflows at serve, or -1 */
 };
 int		 server_start(struct server *, const struct model *,
 		     const struct params *, char **);

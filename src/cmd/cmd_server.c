@@ -1,6 +1,7 @@
 /*
  * cmd_server.c - serve, stop, models.
  */
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,6 +25,8 @@ cmd_serve_exec(int argc, char **argv, char **cause)
 	if (params_parse(&ps, argc - 2, argv + 2, cause) != 0)
 		return -1;
 	session_tick();		/* what the last server left, into its world */
+	if (probe_listen_overflows(&sess.server.overflows0) != 0)
+		sess.server.overflows0 = ULLONG_MAX;
 	r = server_start(&sess.server, m, &ps, cause);
 	params_free(&ps);
 	if (r != 0)

@@ -2,6 +2,7 @@
  * cmd_show.c - show conns|fds|kernel|phases|stats: the world (from the
  * trace) and the kernel's own accounting (from /proc), as text.
  */
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,11 +11,22 @@
 static int
 show_kernel(char **cause)
 {
-	pid_t	 pid = sess.server.pid < 0 ? -sess.server.pid : sess.server.pid;
+	pid_t			 pid = sess.server.pid < 0 ? -sess.server.pid :
+				    sess.server.pid;
+
+	unsigned long long	 now;
 
 	if (pid == 0)
 		return fail(cause, "no server is running");
-	return probe_kernel(sess.out, pid, sess.server.port, cause);
+	if (probe_kernel(sess.out, pid, sess.server.port, cause) != 0)
+		return -1;
+	/* Counted for the namespace: other listeners' overflows count too. */
+	if (sess.server.overflows0 != ULLONG_MAX &&
+	    probe_listen_overflows(&now) == 0)
+		fprintf(sess.out, "listen-overflows %llu since serve (TcpExt "
+		    "ListenOverflows, every listener of this network "
+		    "namespace)\n", now - sess.server.overflows0);
+	return 0;
 }
 
 int

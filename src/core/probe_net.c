@@ -8,7 +8,8 @@
  * backlog (its tx_queue is write_seq - snd_una, 0 for a listener), so the
  * backlog comes from sock_diag, as `ss -lnt` reads it: for a listener the
  * kernel puts the accept queue in idiag_rqueue and the backlog limit
- * (after the somaxconn clamp) in idiag_wqueue.
+ * (after the somaxconn clamp) in idiag_wqueue.  What overflowed the queue
+ * is only counted for the whole network namespace, in /proc/net/netstat.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -26,6 +27,8 @@
 #define PROBE_TCP_PATH		"/proc/net/tcp"
 #define PROBE_TCP_LINE_MAX	256	/* one line is 150 bytes */
 #define PROBE_DIAG_BUF		32768	/* above a dump message, as ss(8) */
+#define PROBE_NETSTAT_PATH	"/proc/net/netstat"
+#define PROBE_NETSTAT_MAX	16384	/* the file is about 4 KiB */
 
 /* Named as ss(8) and the kernel's tcp_states.h name them. */
 static const char *const probe_tcp_states[] = {
@@ -188,4 +191,36 @@ probe_listen_queue(int port, int *queued, int *backlog)
 	}
 	free(c);
 	return found ? 0 : -1;
+}
+
+/*
+ * The kernel's count of connections the accept queue had no room for
+ * (TcpExt ListenOverflows in /proc/net/netstat): for every listener of this
+ * network namespace, so callers take the difference over a span.  A header
+ * line names the fields and the next line holds their values.
+ */
+int
+probe_listen_overflows(unsigned long long *n)
+{
+	char	 buf[PROBE_NETSTAT_MAX], *names, *vals, *ns, *vs, *name, *val;
+
+	if (probe_read(PROBE_NETSTAT_PATH, buf, sizeof buf) <= 0 ||
+	    (names = strstr(buf, "TcpExt:")) == NULL ||
+	    (vals = strchr(names, '\n')) == NULL)
+		return -1;
+	*vals++ = '\0';
+	if (strncmp(vals, "TcpExt:", 7) != 0)
+		return -1;
+	vals[strcspn(vals, "\n")] = '\0';
+	name = strtok_r(names, " ", &ns);
+	val = strtok_r(vals, " ", &vs);
+	while (name != NULL && val != NULL) {
+		if (strcmp(name, "ListenOverflows") == 0) {
+			*n = strtoull(val, NULL, 10);
+			return 0;
+		}
+		name = strtok_r(NULL, " ", &ns);
+		val = strtok_r(NULL, " ", &vs);
+	}
+	return -1;
 }

@@ -3,7 +3,7 @@
 # unique prefix with suggestions, keys given twice, wait for ad-hoc echoes,
 # escapes reaching send, and views that say when they have nothing.
 . "$IOMUX_TESTS/models/lib.sh"
-plan 14
+plan 15
 iomux_start
 cmd "help trace"
 has '^What the server records: calls' && has 'none \(nothing'
@@ -69,4 +69,17 @@ ok $? "stop during a run: the run ends at once, not by its timeout"
 cmd "stop"
 has 'no server is running'
 ok $? "stop twice: the second says so"
+
+# A held server accepts nobody: past its backlog the kernel refuses SYNs,
+# and counts them.
+cmd "serve epoll port=0 backlog=1"
+cmd "step"
+cmd "connect 6"
+for i in $(seq 200); do
+	cmd "show kernel"
+	has '^listen-overflows [1-9][0-9]* since serve' && break
+done
+has '^listen-overflows [1-9][0-9]* since serve'
+ok $? "show kernel counts accept-queue overflows: $(printf '%s' "$OUT" | grep -E '^listen')"
+cmd "stop"
 done_testing
