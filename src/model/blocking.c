@@ -19,8 +19,9 @@
  * accept() does not make a connection; it takes one that is already made
  * off that queue.  The client gets
  * no answer until the first client closes and this loop comes back to
- * accept: in the trace, the second accept4 returns only after the first
- * connection's close, though its client connected long before.
+ * accept: in the trace, the second accept4 is made only after the first
+ * connection's close, and it returns at once - its connection has been
+ * waiting in the queue since its client connected, long before.
  */
 #include <errno.h>
 #include <sys/socket.h>
