@@ -74,8 +74,11 @@ iomux_end() {
 # The server's pid, from the `serve` output in $OUT.
 server_pid() { printf '%s' "$OUT" | sed -n 's/.*(pid \([0-9]*\)).*/\1/p'; }
 
+# The pids in process group $1 (ps -g would select a session, not a group).
+group_pids() { ps -e -o pgid=,pid= | awk -v g="$1" '$1 == g { print $2 }'; }
+
 # Processes still in the server's process group (none after stop).
-group_left() { ps -o pid= -g "$1" 2>/dev/null | wc -l; }
+group_left() { group_pids "$1" | wc -l; }
 
 # Zombie children of iomux itself.
 zombies() { ps -o stat= --ppid "$IOMUX_PID_" 2>/dev/null | grep -c '^Z'; }
