@@ -538,6 +538,7 @@ int		 server_start(struct server *, const struct model *,
 int		 server_stop(struct server *);
 long		 server_opt(const struct server *, const char *);
 void		 server_accept_failed(int, int);
+void		 server_drop_spare(void);
 
 /* model.c: the table of models */
 struct model {

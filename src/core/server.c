@@ -145,6 +145,19 @@ server_stop(struct server *s)
 }
 
 /*
+ * A process the model forked (fork.c) serves one connection and never
+ * accepts: the spare fd is the parent's reserve, and the child's copy of it
+ * would only hold an fd slot (and an open /dev/null) for nothing.
+ */
+void
+server_drop_spare(void)
+{
+	if (spare_fd != -1)
+		tr_close(__FILE__, __LINE__, spare_fd);
+	spare_fd = -1;
+}
+
+/*
  * accept failed with err.  Out of fds (EMFILE), the pending connection
  * would make the listening socket readable forever and the loop would spin:
  * give up the spare fd, accept and close that one connection, take the spare

@@ -76,8 +76,10 @@ fork_install_reaper(void)
 static void
 fork_child(int lfd, int fd)
 {
-	/* Our copy only: the parent's listening socket stays open. */
+	/* Our copies only: the parent's listening socket stays open. */
 	close(lfd);
+	/* And the fd the parent keeps in reserve for EMFILE (server.c). */
+	server_drop_spare();
 	trace_task_birth(fd, TASK_PROCESS);
 	serve_blocking_conn(fd);
 	close(fd);

@@ -2,7 +2,7 @@
 # fork: the standard scenarios; a process is born per connection, serves it
 # with blocking calls and is reaped: no zombies.
 . "$IOMUX_TESTS/models/lib.sh"
-plan 17
+plan 19
 iomux_start
 standard_runs fork
 other_runs fork
@@ -27,5 +27,31 @@ done
 ok $? "and each finished"
 cmd "trace off"
 ok $(( $(zombies) )) "no zombies while the server runs"
+cmd stop
+
+# The parent keeps a spare fd on /dev/null for EMFILE; a child serving one
+# client must not keep a copy of it (its stdin and stdout are /dev/null too).
+devnull_fds() {	# devnull_fds PID: its fds >= 3 open on /dev/null
+	local f n=0
+	for f in /proc/"$1"/fd/*; do
+		[ "${f##*/}" -ge 3 ] && [ "$(readlink "$f")" = /dev/null ] &&
+		    n=$((n + 1))
+	done
+	echo $n
+}
+cmd "serve fork port=0"
+pid=$(server_pid)
+cmd "connect 1"
+child=
+for i in $(seq 200); do
+	child=$(group_pids "$pid" | grep -vx "$pid")
+	[ -n "$child" ] && [ "$(devnull_fds "$child")" -eq 0 ] && break
+	cmd "show conns"
+done
+[ "$(devnull_fds "$pid")" -eq 1 ]
+ok $? "the parent keeps its spare fd for EMFILE"
+[ -n "$child" ] && [ "$(devnull_fds "$child")" -eq 0 ]
+ok $? "the child serving a client closed its copy of the spare fd"
+cmd "close 1"
 cmd stop
 done_testing
