@@ -158,15 +158,50 @@ server_drop_spare(void)
 }
 
 /*
- * accept failed with err.  Out of fds (EMFILE), the pending connection
- * would make the listening socket readable forever and the loop would spin:
- * give up the spare fd, accept and close that one connection, take the spare
- * back.  Anything else is only logged.
+ * With the spare fd given up, refuse: accept and close at once.  On a
+ * non-blocking listener, every connection queued, until EAGAIN; on a
+ * blocking one, one: it sleeps until a client comes if none is queued.
+ */
+static void
+server_refuse(int lfd, int nonblock)
+{
+	int	 fd;
+
+	for (;;) {
+		fd = tr_accept4(__FILE__, __LINE__, lfd, NULL, NULL,
+		    SOCK_NONBLOCK);
+		if (fd != -1) {
+			traced_note(__FILE__, __LINE__, lfd,
+			    "out of fds: refusing one connection");
+			tr_close(__FILE__, __LINE__, fd);
+		} else if (errno != ECONNABORTED && errno != EINTR)
+			return;		/* EAGAIN: none left; or ENFILE */
+		if (!nonblock)
+			return;
+	}
+}
+
+/*
+ * accept failed with err.  Out of fds (EMFILE; ENFILE for the whole
+ * system), the kernel fails accept before it looks at the queue (it takes
+ * the new fd first), so a model that just tries again spins: a blocking
+ * accept fails at once, queue or not, and a non-blocking listener stays
+ * readable while a connection waits.  So close the spare fd and refuse with
+ * the one fd that frees:
+ * - a non-blocking listener: every connection queued, until EAGAIN.  The
+ *   sigio and aio models hear of a connection once, by a signal; one
+ *   refusal would leave the rest queued with nothing to announce them
+ *   again (and the polling models would wake once per refused client).
+ * - a blocking listener (blocking, fork, thread, pool): one connection.  If
+ *   none is queued the accept sleeps until a client comes; the model's loop
+ *   then tries again, and while out of fds each client is refused as it
+ *   comes.  Nothing spins either way.
+ * Then take the spare back.  Anything else is only logged.
  */
 void
 server_accept_failed(int lfd, int err)
 {
-	int	 fd;
+	int	 fl;
 
 	if (err != EMFILE && err != ENFILE) {
 		if (err != EAGAIN && err != EINTR && err != ECONNABORTED)
@@ -174,12 +209,9 @@ server_accept_failed(int lfd, int err)
 			    strerror(err));
 		return;
 	}
-	traced_note(__FILE__, __LINE__, lfd,
-	    "out of fds: refusing one connection");
+	fl = tr_fcntl(__FILE__, __LINE__, lfd, F_GETFL, 0);
 	if (spare_fd != -1)
 		tr_close(__FILE__, __LINE__, spare_fd);
-	fd = tr_accept4(__FILE__, __LINE__, lfd, NULL, NULL, SOCK_NONBLOCK);
-	if (fd != -1)
-		tr_close(__FILE__, __LINE__, fd);
+	server_refuse(lfd, fl != -1 && (fl & O_NONBLOCK));
 	spare_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
 }

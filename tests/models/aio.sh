@@ -2,7 +2,7 @@
 # aio: the standard scenarios; POSIX aio completes through signals, and
 # /proc shows what glibc does underneath: a thread per outstanding read.
 . "$IOMUX_TESTS/models/lib.sh"
-plan 16
+plan 20
 iomux_start
 standard_runs aio
 other_runs aio idle-many
@@ -25,5 +25,31 @@ ok $? "three idle clients: glibc runs their reads in $(($(threads) - 1)) extra t
 has '^task [0-9]+/[0-9]+ .* S sleeping'
 ok $? "those threads sleep in the kernel, each in its own blocking read"
 cmd "close 1" && cmd "close 2" && cmd "close 3"
+cmd stop
+
+# Out of fds while the signal queue overflows: the connections are told
+# about once, or folded into one SIGIO; after an EMFILE none may be left
+# stranded in the accept queue: each is served or refused.
+cmd "serve aio port=0"
+pid=$(server_pid)
+prlimit --pid "$pid" --nofile=12: --sigpending=1:
+cmd "connect 20"
+for i in $(seq 200); do
+	cmd "show kernel"
+	has 'accept-queue 0/' && break
+done
+has 'accept-queue 0/'
+ok $? "out of fds: no connection is left stranded in the accept queue"
+cmd "clients"
+[ "$(count ' server-closed ')" -ge 1 ] &&
+    [ $(( $(count ' open ') + $(count ' server-closed ') )) -eq 20 ]
+ok $? "each of the 20 is served ($(count ' open ')) or refused ($(count ' server-closed '))"
+cmd "show stats"
+has 'notes [0-9]+ last "out of fds: refusing one connection"'
+ok $? "the refusals are noted"
+prlimit --pid "$pid" --nofile=1024: --sigpending="$(ulimit -i)":
+for i in $(seq 20); do cmd "close $i"; done
+run_ok three-parts
+ok $? "with fds again, the same server serves"
 cmd stop
 done_testing
