@@ -4,7 +4,7 @@
  *
  * Three fcntl calls arm a socket:
  *   F_SETOWN  the process the signals go to (this one);
- *   F_SETSIG  which signal: the realtime SIGRTMIN+1 rather than SIGIO.
+ *   F_SETSIG  which signal: the realtime SIGRTMIN rather than SIGIO.
  *             Realtime signals are queued, one per event, never merged,
  *             and each carries si_fd (which socket) and si_band (POLLIN,
  *             POLLOUT ...);
@@ -31,7 +31,8 @@
  * was drained or even closed; and it is bounded (RLIMIT_SIGPENDING, shared
  * by all the user's processes).  When it is full the kernel sends plain
  * SIGIO instead, which carries no si_fd: the program no longer knows which
- * sockets are ready and must look at every one.  The articles say only that
+ * sockets are ready and must look at every one (sigio_overflow below says
+ * how, and why the queue must be emptied first).  The articles say only that
  * signal-driven IO is "rarely used"; for TCP this is why: a signal is
  * raised for a connection, data, the peer's FIN, a reset and send space
  * alike, and it can be lost in an overflow.
@@ -49,7 +50,13 @@
 #include "iomux.h"
 #include "traced.h"
 
-#define SIGIO_RTSIG	(SIGRTMIN + 1)	/* glibc keeps the first for itself */
+/*
+ * glibc's threads take signals 32 and 33 for themselves (cancellation,
+ * setuid across threads) and start SIGRTMIN above them, at 34: SIGRTMIN is
+ * the first one free for programs, and a function call, not a constant.
+ * aio.c uses it too.
+ */
+#define SIGIO_RTSIG	SIGRTMIN
 
 struct sigio_conn {
 	size_t	 len;		/* bytes in out[] not yet sent */
@@ -151,20 +158,43 @@ sigio_accept(struct sigio_state *st)
 	server_accept_failed(st->lfd, errno);
 }
 
-/* A signal without si_fd (SIGIO: the realtime queue overflowed). */
+/* A signal without si_fd: which sockets are ready is not known. */
 static void
-sigio_sweep(struct sigio_state *st, int signo)
+sigio_sweep(struct sigio_state *st)
 {
 	int	 fd;
 
-	if (signo == SIGIO) {
-		trace_note(-1, "RT signal queue overflow: sweep all");
-		atomic_fetch_add(&shm->sigio_overflows, 1);
-	}
-	/* Which sockets are ready is lost: ask every one, until EAGAIN. */
+	/* Ask every one, until EAGAIN. */
 	sigio_accept(st);
 	for (fd = 0; fd < st->nconns; fd++)
 		sigio_serve_fd(st, fd);
+}
+
+/*
+ * SIGIO: the realtime queue overflowed.  sigwaitinfo hands out the lowest
+ * numbered signal first, and SIGIO (29) is below every realtime signal: a
+ * plain sweep would leave the queued entries where they are, every new
+ * event would find the queue still full and overflow again, and under
+ * steady traffic each one would cost a sweep.  So, the standard recipe:
+ * first empty the realtime queue - sigtimedwait with a zero timeout, until
+ * it says EAGAIN; what the entries said is not needed, the sweep covers
+ * it - then sweep.  Events after the emptying are queued with
+ * their si_fd again; one that came before it was in the queue or folded
+ * into this SIGIO, and the sweep sees it.
+ */
+static void
+sigio_overflow(struct sigio_state *st, const sigset_t *set)
+{
+	static const struct timespec	 zero = { 0, 0 };
+	siginfo_t			 si;
+
+	trace_note(-1, "RT signal queue overflow: sweep all");
+	atomic_fetch_add(&shm->sigio_overflows, 1);
+	for (;;) {
+		if (sigtimedwait(set, &si, &zero) == -1 && errno != EINTR)
+			break;		/* EAGAIN: nothing left queued */
+	}
+	sigio_sweep(st);
 }
 
 static void
@@ -194,8 +224,10 @@ sigio_serve(struct server *s)
 				sigio_accept(&st);
 			else
 				sigio_serve_fd(&st, si.si_fd);
-		} else
-			sigio_sweep(&st, si.si_signo);
+		} else if (si.si_signo == SIGIO)
+			sigio_overflow(&st, &set);
+		else
+			sigio_sweep(&st);
 	}
 }
 
