@@ -2,7 +2,7 @@
 # aio: the standard scenarios; POSIX aio completes through signals, and
 # /proc shows what glibc does underneath: a thread per outstanding read.
 . "$IOMUX_TESTS/models/lib.sh"
-plan 20
+plan 22
 iomux_start
 standard_runs aio
 other_runs aio idle-many
@@ -25,6 +25,26 @@ ok $? "three idle clients: glibc runs their reads in $(($(threads) - 1)) extra t
 has '^task [0-9]+/[0-9]+ .* S sleeping'
 ok $? "those threads sleep in the kernel, each in its own blocking read"
 cmd "close 1" && cmd "close 2" && cmd "close 3"
+cmd stop
+
+# A signal queue of one entry: completion signals do not fit, glibc writes
+# EAGAIN over those requests' results, and no signal will come for them.
+# The bounded wait and aio_error find each one; nothing hangs.
+cmd "serve aio port=0"
+pid=$(server_pid)
+prlimit --pid "$pid" --sigpending=1:
+cmd "trace on" && cmd "run hello n=10 count=3 timeout=20s"
+all=$OUT
+cmd wait
+all+=$OUT
+OUT=$all
+has '^run hello: (ok|failed)' && has ' 0 mismatches'
+ok $? "completion signals lost: the run still ends, well before its timeout"
+{ has '^run hello: ok' && ! has 'completion signal lost'; } ||
+    has 'completion signal lost \(queue full\), glibc made it EAGAIN'
+ok $? "each lost completion is found by aio_error and noted"
+cmd "trace off"
+prlimit --pid "$pid" --sigpending="$(ulimit -i)":
 cmd stop
 
 # Out of fds while the signal queue overflows: the connections are told
