@@ -85,7 +85,7 @@ epoll_accept(struct epoll_state *st)
 static void
 epoll_drop(struct epoll_state *st, struct epoll_conn *c)
 {
-	/* Closing the last fd of a socket also takes it off the interest list. */
+	/* Closing a socket's last fd also takes it off the interest list. */
 	close(c->fd);
 	st->conns[c->fd] = NULL;
 	free(c);
@@ -124,7 +124,7 @@ epoll_readable(struct epoll_state *st, struct epoll_conn *c)
 		net_echo_transform(c->out, (size_t)n);
 		c->len = (size_t)n;
 		if ((r = epoll_flush(c)) != 0) {
-			if (r == 1)	/* the peer reads slowly: wait to write */
+			if (r == 1)	/* a slow reader: wait to write */
 				epoll_watch(st, EPOLL_CTL_MOD, c->fd,
 				    EPOLLOUT | st->trigger);
 			else
@@ -134,21 +134,25 @@ epoll_readable(struct epoll_state *st, struct epoll_conn *c)
 	} while (st->trigger == EPOLLET && st->drain);
 }
 
+/*
+ * Output was pending: send the rest, then watch for reading again.  Data
+ * that came in meanwhile is not missed, even in edge mode: EPOLL_CTL_MOD
+ * asks the socket for its state at once, as EPOLL_CTL_ADD does, and puts it
+ * on the ready list if it is readable.  So no recv here: the next
+ * epoll_wait reports it, and the trace shows the kernel doing that.
+ */
 static void
 epoll_writable(struct epoll_state *st, struct epoll_conn *c)
 {
 	int	 r = epoll_flush(c);
 
 	if (r == -1) {
-		epoll_drop(st, c);
+		epoll_drop(st, c);	/* EPIPE, ECONNRESET */
 		return;
 	}
 	if (r == 1)
-		return;
+		return;		/* still full: EPOLLOUT stays */
 	epoll_watch(st, EPOLL_CTL_MOD, c->fd, EPOLLIN | st->trigger);
-	/* Edge mode: data that came while we were writing made no new edge. */
-	if (st->trigger == EPOLLET)
-		epoll_readable(st, c);
 }
 
 static void
@@ -176,7 +180,13 @@ epoll_serve(struct server *s)
 			}
 			if ((c = st.conns[evs[i].data.fd]) == NULL)
 				continue;
-			if (evs[i].events & EPOLLOUT)
+			/*
+			 * By the connection's state, not the event's bits:
+			 * EPOLLERR and EPOLLHUP come unasked, and with output
+			 * pending a recv would overwrite it.  The send made
+			 * now reports the error.
+			 */
+			if (c->len > 0)
 				epoll_writable(&st, c);
 			else
 				epoll_readable(&st, c);

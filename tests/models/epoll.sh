@@ -2,7 +2,7 @@
 # epoll: the standard scenarios; level mode reads once per report; edge mode
 # drains until EAGAIN; drain=no really stalls; idle-many is served in full.
 . "$IOMUX_TESTS/models/lib.sh"
-plan 20
+plan 22
 iomux_start
 standard_runs epoll
 other_runs epoll
@@ -29,6 +29,52 @@ drained() {
 }
 drained && has 'recvmsg\([0-9]+, "", 10\) = -1 EAGAIN'
 ok $? "edge: each connection is read again until recv says EAGAIN (or EOF)"
+cmd "trace off" && cmd stop
+
+# A client that does not read (this shell, through bash's /dev/tcp): the
+# server's sends fill the socket and it waits for EPOLLOUT; then the client
+# reads, and EPOLL_CTL_MOD asks for EPOLLIN again.  The data that came
+# meanwhile is not lost to edge mode: the MOD itself checks the socket and
+# queues it, so the next epoll_wait reports it before any recv.
+cmd "serve epoll port=0 trigger=edge"
+port=$(printf '%s' "$OUT" | sed -n 's/.*127\.0\.0\.1:\([0-9]*\).*/\1/p')
+cmd "trace on"
+exec 5<>"/dev/tcp/127.0.0.1/$port"
+head -c 16M /dev/zero | tr '\0' a >&5 &
+writer=$!
+all=
+for i in $(seq 500); do
+	cmd "show conns"
+	all+=$OUT
+	printf '%s' "$all" | grep -q 'EPOLL_CTL_MOD, [0-9]*, EPOLLOUT' && break
+done
+got=$(timeout 60 head -c 16M <&5 | tr -cd A | wc -c)
+wait "$writer"
+exec 5<&-
+cmd "show conns"
+OUT=$all$OUT
+[ "$got" -eq $((16 << 20)) ] && has 'EPOLL_CTL_MOD, [0-9]+, EPOLLOUT'
+ok $? "edge: 16 MiB to a client that reads late, through a wait for EPOLLOUT"
+repolled() {	# each MOD back to EPOLLIN: epoll_wait reports the fd first
+	printf '%s' "$OUT" | awk '
+	/\] epoll_ctl\(.*EPOLL_CTL_MOD, [0-9]+, EPOLLIN\|EPOLLET\)/ {
+		fd = $0; sub(/.*EPOLL_CTL_MOD, /, "", fd); sub(/,.*/, "", fd)
+		wait[fd] = 1; n++
+	}
+	/\] epoll_wait\(.* = [1-9][0-9]* \[/ {
+		r = $0; sub(/.* = [0-9]+ \[/, "", r); sub(/\].*/, "", r)
+		k = split(r, it, " ")
+		for (j = 1; j <= k; j++)
+			if (it[j] ~ /:IN/) { f = it[j]; sub(/:.*/, "", f); wait[f] = 0 }
+	}
+	/\] recvmsg\(/ {
+		fd = $3; sub(/recvmsg\(/, "", fd); sub(/,/, "", fd)
+		if (wait[fd]) bad = 1
+	}
+	END { exit !(n > 0 && !bad) }'
+}
+repolled
+ok $? "edge: after EPOLL_CTL_MOD to EPOLLIN, epoll_wait reports the fd: no blind recv"
 cmd "trace off" && cmd stop
 
 cmd "serve epoll port=0 trigger=edge chunk=10 drain=no"
