@@ -220,7 +220,7 @@ aio_setup(struct aio_state *st)
 	aio_init(&ai);
 	trace_note(-1, "aio_read = read() in 1 of %ld threads",
 	    st->threads);
-	fcntl(st->lfd, F_SETFL, O_NONBLOCK | O_ASYNC);
+	fcntl_add_flags(st->lfd, O_NONBLOCK | O_ASYNC);
 	fcntl(st->lfd, F_SETOWN, getpid());
 	fcntl(st->lfd, F_SETSIG, st->signo);
 }

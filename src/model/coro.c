@@ -209,7 +209,7 @@ coro_serve(struct server *s)
 	hub.lfd = s->listen_fd;
 	hub.patched = (int)server_opt(s, "patched");
 	hub.ep = epoll_create1(0);
-	fcntl(hub.lfd, F_SETFL, O_NONBLOCK);
+	fcntl_add_flags(hub.lfd, O_NONBLOCK);	/* accept until EAGAIN */
 	lev.data.fd = hub.lfd;
 	epoll_ctl(hub.ep, EPOLL_CTL_ADD, hub.lfd, &lev);
 	if (!hub.patched)

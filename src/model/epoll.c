@@ -167,7 +167,7 @@ epoll_serve(struct server *s)
 	st.chunk = (size_t)server_opt(s, "chunk");
 	st.drain = (int)server_opt(s, "drain");
 	st.ep = epoll_create1(0);
-	fcntl(st.lfd, F_SETFL, O_NONBLOCK);
+	fcntl_add_flags(st.lfd, O_NONBLOCK);	/* accept until EAGAIN */
 	/* The listening socket stays level-triggered: no accept is missed. */
 	epoll_watch(&st, EPOLL_CTL_ADD, st.lfd, EPOLLIN);
 	for (;;) {

@@ -161,7 +161,8 @@ poll_serve(struct server *s)
 	struct poll_state	 st = { 0 };
 	int			 n;
 
-	fcntl(s->listen_fd, F_SETFL, O_NONBLOCK);
+	/* Non-blocking: poll_accept takes connections until EAGAIN. */
+	fcntl_add_flags(s->listen_fd, O_NONBLOCK);
 	poll_add(&st, s->listen_fd, NULL);
 	for (;;) {
 		/* Sleep until an entry is ready; -1: no timeout. */

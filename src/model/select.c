@@ -68,8 +68,12 @@ select_accept(struct select_state *st)
 	int	 fd;
 
 	/*
-	 * The listening socket is non-blocking: a client that resets after
-	 * select said "readable" would otherwise leave accept asleep.  The
+	 * The listening socket is non-blocking, so this loop can take every
+	 * connection queued and stop when accept says EAGAIN; on a blocking
+	 * one the accept after the last would sleep, and hold up everyone.
+	 * (Stevens gives another reason: a client that resets between select
+	 * and accept.  That is BSD's: Linux keeps the reset connection in the
+	 * queue, accept returns it, and its first recv says ECONNRESET.)  The
 	 * connections too: "writable" means some room, not room for all.
 	 */
 	while ((fd = accept4(st->lfd, NULL, NULL, SOCK_NONBLOCK)) != -1) {
@@ -129,7 +133,7 @@ select_build(struct select_state *st, fd_set *rd, fd_set *wr)
 	FD_SET(st->lfd, rd);
 	for (i = 0; i < st->nconns; i++) {
 		c = st->conns[i];
-		/* Back-pressure: output pending, so watch to write, not read. */
+		/* Back-pressure: output pending: watch to write, not read. */
 		if (c->len > 0)
 			FD_SET(c->fd, wr);
 		else
@@ -171,7 +175,7 @@ select_serve(struct server *s)
 	fd_set			 rd, wr;
 	int			 nfds, n;
 
-	fcntl(st.lfd, F_SETFL, O_NONBLOCK);
+	fcntl_add_flags(st.lfd, O_NONBLOCK);	/* see select_accept */
 	for (;;) {
 		nfds = select_build(&st, &rd, &wr);
 		/* Sleep until a marked socket is ready; no timeout. */

@@ -2,7 +2,7 @@
  * sigio.c - signal-driven IO: the kernel raises a signal when a socket
  * becomes ready, and the program then reads it with an ordinary recv.
  *
- * Three fcntl calls arm a socket:
+ * Three fcntl settings arm a socket:
  *   F_SETOWN  the process the signals go to (this one);
  *   F_SETSIG  which signal: the realtime SIGRTMIN rather than SIGIO.
  *             Realtime signals are queued, one per event, never merged,
@@ -76,8 +76,8 @@ sigio_arm(int fd)
 {
 	fcntl(fd, F_SETOWN, getpid());
 	fcntl(fd, F_SETSIG, SIGIO_RTSIG);
-	/* A fresh socket has no status flags to keep: set both at once. */
-	fcntl(fd, F_SETFL, O_NONBLOCK | O_ASYNC);
+	/* F_GETFL, then F_SETFL with both added: it replaces them all. */
+	fcntl_add_flags(fd, O_NONBLOCK | O_ASYNC);
 }
 
 /* Send what is pending: 0 all sent, 1 the socket is full, -1 error. */

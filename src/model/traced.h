@@ -12,6 +12,8 @@
 #ifndef IOMUX_TRACED_H
 #define IOMUX_TRACED_H
 
+#include <fcntl.h>
+
 #include "iomux.h"
 
 #define accept4(...)		tr_accept4(__FILE__, __LINE__, __VA_ARGS__)
@@ -25,6 +27,24 @@
 #define epoll_create1(...)	tr_epoll_create1(__FILE__, __LINE__, __VA_ARGS__)
 #define epoll_ctl(...)		tr_epoll_ctl(__FILE__, __LINE__, __VA_ARGS__)
 #define epoll_wait(...)		tr_epoll_wait(__FILE__, __LINE__, __VA_ARGS__)
+
+/*
+ * Add status flags to fd (O_NONBLOCK, O_ASYNC).  F_SETFL replaces every
+ * one of them, so read them first: two fcntl calls, F_GETFL then F_SETFL,
+ * both traced with the line that asks for them (nonblock.c spells it out).
+ */
+#define fcntl_add_flags(fd, flags) \
+	tr_fcntl_add_flags(__FILE__, __LINE__, fd, flags)
+
+static inline int
+tr_fcntl_add_flags(const char *file, int line, int fd, int flags)
+{
+	int	 now;
+
+	if ((now = tr_fcntl(file, line, fd, F_GETFL, 0)) == -1)
+		return -1;
+	return tr_fcntl(file, line, fd, F_SETFL, now | flags);
+}
 
 /* Signals taken synchronously (sigio.c), and a deliberate sleep. */
 #define sigtimedwait(...)	tr_sigtimedwait(__FILE__, __LINE__, __VA_ARGS__)

@@ -240,7 +240,7 @@ uring_serve(struct server *s)
 	trace_note(st.ring.ring_fd, "rings mapped: SQ %u, CQ %u entries",
 	    st.ring.sq.ring_entries, st.ring.cq.ring_entries);
 	/* So that refusing a client when out of fds never blocks. */
-	fcntl(st.lfd, F_SETFL, O_NONBLOCK);
+	fcntl_add_flags(st.lfd, O_NONBLOCK);
 	uring_accept(&st);
 	for (;;) {
 		/* One io_uring_enter: submit every SQE, sleep until a CQE. */

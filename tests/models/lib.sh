@@ -61,6 +61,19 @@ cmd() {
 }
 
 has() { printf '%s' "$OUT" | grep -Eq -- "$1"; }
+
+# trace_until REGEX: with trace on, ask `show conns` until the lines printed
+# since $OUT began match REGEX (bounded); they are all left in $OUT.
+trace_until() {
+	local all=$OUT i
+	for i in $(seq 200); do
+		printf '%s' "$all" | grep -Eq -- "$1" && break
+		cmd "show conns"
+		all+=$OUT
+	done
+	OUT=$all
+	has "$1"
+}
 count() { printf '%s' "$OUT" | grep -Ec -- "$1"; }
 
 iomux_end() {

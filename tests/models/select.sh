@@ -2,13 +2,16 @@
 # select: the standard scenarios; nfds and the sets in and out are traced;
 # past FD_SETSIZE a connection is refused cleanly and the server goes on.
 . "$IOMUX_TESTS/models/lib.sh"
-plan 18
+plan 19
 iomux_start
 standard_runs select
 other_runs select idle-many
 
-cmd "serve select port=0"
-cmd "trace on" && run_ok hello n=3 count=1
+cmd "trace on" && cmd "serve select port=0"
+trace_until 'fcntl\(3, F_SETFL' &&
+    has 'fcntl\(3, F_GETFL\) = [0-9]+.*' && has 'fcntl\(3, F_SETFL, O_RDWR\|O_NONBLOCK\)'
+ok $? "the listener's flags are read (F_GETFL) before O_NONBLOCK is added"
+run_ok hello n=3 count=1
 ok $? "hello n=3 served"
 has 'select\(4, \[3r\], -1\) = 1 \[3r\]'
 ok $? "first select: nfds 4, only the listening socket in the read set"

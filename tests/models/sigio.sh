@@ -10,8 +10,9 @@ other_runs sigio
 cmd "serve sigio port=0"
 cmd "trace on" && run_ok hello n=3 count=2
 ok $? "hello n=3 served"
-has 'F_SETSIG, SIGRTMIN\+0' && has 'F_SETOWN' && has 'O_ASYNC'
-ok $? "each socket armed: F_SETOWN, F_SETSIG SIGRTMIN, O_ASYNC"
+has 'F_SETSIG, SIGRTMIN\+0' && has 'F_SETOWN' && has 'F_GETFL' &&
+    has 'F_SETFL, O_RDWR\|O_NONBLOCK\|O_ASYNC'
+ok $? "each socket armed: F_SETOWN, F_SETSIG SIGRTMIN, flags read, O_ASYNC added"
 has 'rt_sigtimedwait\(.*si_fd=[0-9]+'
 ok $? "the signal names the ready fd (si_fd)"
 cmd "trace off"
