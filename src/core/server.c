@@ -17,6 +17,7 @@
 #include "iomux.h"
 
 #define SERVER_LISTEN_FD	3	/* where every model finds its socket */
+#define SERVER_EXIT_GAVE_UP	1	/* the model could not set up or go on */
 
 static int	 spare_fd = -1;		/* given up when accept says EMFILE */
 
@@ -43,8 +44,9 @@ server_child(struct server *s)
 	}
 	net_raise_nofile();
 	spare_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	/* serve returns only when it cannot go on; its last note says why. */
 	s->model->serve(s);
-	_exit(0);
+	_exit(SERVER_EXIT_GAVE_UP);
 }
 
 static int

@@ -21,6 +21,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/epoll.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
@@ -208,7 +209,11 @@ coro_serve(struct server *s)
 
 	hub.lfd = s->listen_fd;
 	hub.patched = (int)server_opt(s, "patched");
-	hub.ep = epoll_create1(0);
+	if ((hub.ep = epoll_create1(0)) == -1) {	/* EMFILE, ENOMEM */
+		trace_note(-1, "epoll_create1: %s: the server ends",
+		    strerror(errno));
+		return;
+	}
 	fcntl_add_flags(hub.lfd, O_NONBLOCK);	/* accept until EAGAIN */
 	lev.data.fd = hub.lfd;
 	epoll_ctl(hub.ep, EPOLL_CTL_ADD, hub.lfd, &lev);
@@ -217,6 +222,11 @@ coro_serve(struct server *s)
 	for (;;) {
 		/* Every coroutine waits: sleep until a fd is ready. */
 		n = epoll_wait(hub.ep, evs, CORO_MAX_EVENTS, -1);
+		if (n == -1 && errno != EINTR) {
+			trace_note(-1, "epoll_wait: %s: the server ends",
+			    strerror(errno));
+			return;
+		}
 		for (i = 0; i < n; i++) {
 			if (evs[i].data.fd == hub.lfd)
 				coro_accept();

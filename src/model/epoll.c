@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -166,13 +167,22 @@ epoll_serve(struct server *s)
 	st.trigger = server_opt(s, "trigger") == 1 ? EPOLLET : 0;
 	st.chunk = (size_t)server_opt(s, "chunk");
 	st.drain = (int)server_opt(s, "drain");
-	st.ep = epoll_create1(0);
+	if ((st.ep = epoll_create1(0)) == -1) {	/* EMFILE, ENOMEM */
+		trace_note(-1, "epoll_create1: %s: the server ends",
+		    strerror(errno));
+		return;
+	}
 	fcntl_add_flags(st.lfd, O_NONBLOCK);	/* accept until EAGAIN */
 	/* The listening socket stays level-triggered: no accept is missed. */
 	epoll_watch(&st, EPOLL_CTL_ADD, st.lfd, EPOLLIN);
 	for (;;) {
 		/* Sleep in the kernel until a socket on the list is ready. */
 		n = epoll_wait(st.ep, evs, EPOLL_MAX_EVENTS, -1);
+		if (n == -1 && errno != EINTR) {
+			trace_note(-1, "epoll_wait: %s: the server ends",
+			    strerror(errno));
+			return;
+		}
 		for (i = 0; i < n; i++) {
 			if (evs[i].data.fd == st.lfd) {
 				epoll_accept(&st);

@@ -33,6 +33,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -167,8 +168,13 @@ poll_serve(struct server *s)
 	for (;;) {
 		/* Sleep until an entry is ready; -1: no timeout. */
 		n = poll(st.pfd, (nfds_t)st.n, -1);
-		if (n == -1)		/* EINTR */
+		if (n == -1 && errno == EINTR)
 			continue;
+		if (n == -1) {		/* ENOMEM, EINVAL: it would fail again */
+			trace_note(-1, "poll: %s: the server ends",
+			    strerror(errno));
+			return;
+		}
 		/* Walk the whole array: only revents says who is ready. */
 		poll_serve_ready(&st);
 		if (st.pfd[0].revents & POLLIN)

@@ -21,6 +21,8 @@
 #include <errno.h>
 #include <pthread.h>
 #include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -140,19 +142,24 @@ pool_start_workers(struct pool *p)
 {
 	struct pool_worker	*w;
 	pthread_t		 t;
-	int			 i;
+	int			 i, err;
 
 	w = xcalloc((size_t)p->workers, sizeof *w);
 	for (i = 0; i < p->workers; i++) {
 		w[i].pool = p;
 		w[i].id = i + 1;
-		if (pthread_create(&t, NULL, pool_worker_main, &w[i]) != 0) {
-			trace_note(-1, "only %d of %d workers started", i,
+		/* EAGAIN: out of tasks (RLIMIT_NPROC) or memory. */
+		if ((err = pthread_create(&t, NULL, pool_worker_main,
+		    &w[i])) != 0) {
+			trace_note(-1, "pthread_create: %s: only %d of %d "
+			    "workers started", strerrorname_np(err), i,
 			    p->workers);
 			break;
 		}
 		pthread_detach(t);
 	}
+	if (i == 0)
+		free(w);	/* no thread holds a pointer into it */
 	return i;
 }
 
@@ -169,8 +176,10 @@ pool_serve(struct server *s)
 	p.workers = (int)server_opt(s, "workers");
 	p.cap = (int)server_opt(s, "queue");
 	p.item = xcalloc((size_t)p.cap, sizeof *p.item);
-	if (pool_start_workers(&p) == 0)
+	if (pool_start_workers(&p) == 0) {
+		trace_note(-1, "no worker to serve anyone: the server ends");
 		return;
+	}
 	for (;;) {
 		/*
 		 * Accept only when there is room: while the queue is full,

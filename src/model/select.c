@@ -26,6 +26,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/select.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -180,8 +181,13 @@ select_serve(struct server *s)
 		nfds = select_build(&st, &rd, &wr);
 		/* Sleep until a marked socket is ready; no timeout. */
 		n = select(nfds, &rd, &wr, NULL, NULL);
-		if (n == -1)		/* EINTR: the sets are undefined */
-			continue;
+		if (n == -1 && errno == EINTR)
+			continue;	/* the sets are undefined: rebuild */
+		if (n == -1) {		/* ENOMEM, EINVAL: it would fail again */
+			trace_note(-1, "select: %s: the server ends",
+			    strerror(errno));
+			return;
+		}
 		/* The sets now hold only the ready fds. */
 		select_serve_ready(&st, &rd, &wr);
 		if (FD_ISSET(st.lfd, &rd))

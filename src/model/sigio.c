@@ -44,6 +44,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -197,6 +198,23 @@ sigio_overflow(struct sigio_state *st, const sigset_t *set)
 	sigio_sweep(st);
 }
 
+/* One signal taken: si_fd names the socket, or SIGIO says it is lost. */
+static void
+sigio_signal(struct sigio_state *st, const sigset_t *set,
+    const siginfo_t *si)
+{
+	if (si->si_signo == SIGIO_RTSIG && si->si_code >= POLL_IN &&
+	    si->si_code <= POLL_HUP) {
+		if (si->si_fd == st->lfd)
+			sigio_accept(st);
+		else
+			sigio_serve_fd(st, si->si_fd);
+	} else if (si->si_signo == SIGIO)
+		sigio_overflow(st, set);
+	else
+		sigio_sweep(st);
+}
+
 static void
 sigio_serve(struct server *s)
 {
@@ -216,18 +234,13 @@ sigio_serve(struct server *s)
 	sigio_accept(&st);	/* clients that came before the arming */
 	for (;;) {
 		/* Sleep until a signal in set is pending; dequeue it. */
-		if (sigwaitinfo(&set, &si) == -1)
-			continue;	/* EINTR */
-		if (si.si_signo == SIGIO_RTSIG && si.si_code >= POLL_IN &&
-		    si.si_code <= POLL_HUP) {
-			if (si.si_fd == st.lfd)
-				sigio_accept(&st);
-			else
-				sigio_serve_fd(&st, si.si_fd);
-		} else if (si.si_signo == SIGIO)
-			sigio_overflow(&st, &set);
-		else
-			sigio_sweep(&st);
+		if (sigwaitinfo(&set, &si) > 0)
+			sigio_signal(&st, &set, &si);
+		else if (errno != EINTR) {
+			trace_note(-1, "sigwaitinfo: %s: the server ends",
+			    strerror(errno));
+			return;
+		}
 	}
 }
 

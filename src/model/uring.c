@@ -233,8 +233,9 @@ uring_serve(struct server *s)
 	int			 r, res;
 
 	if ((r = io_uring_queue_init((unsigned)server_opt(s, "entries"),
-	    &st.ring, 0)) < 0) {
-		trace_note(-1, "io_uring_queue_init: %s", strerror(-r));
+	    &st.ring, 0)) < 0) {	/* ENOMEM, EMFILE, EPERM ... */
+		trace_note(-1, "io_uring_queue_init: %s: the server ends",
+		    strerror(-r));
 		return;
 	}
 	trace_note(st.ring.ring_fd, "rings mapped: SQ %u, CQ %u entries",
@@ -245,8 +246,16 @@ uring_serve(struct server *s)
 	for (;;) {
 		/* One io_uring_enter: submit every SQE, sleep until a CQE. */
 		r = io_uring_submit_and_wait(&st.ring, 1);
-		if (r < 0 && r != -EINTR)
-			trace_note(-1, "io_uring_enter: %s", strerror(-r));
+		/*
+		 * EBUSY: completions must be reaped first; EAGAIN: the kernel
+		 * was short of memory.  Reap, and the next io_uring_enter
+		 * tries again.  Any other error would only come back.
+		 */
+		if (r < 0 && r != -EINTR && r != -EBUSY && r != -EAGAIN) {
+			trace_note(-1, "io_uring_enter: %s: the server ends",
+			    strerror(-r));
+			return;
+		}
 		/* Reap every CQE there is: shared memory, no syscall. */
 		while (io_uring_peek_cqe(&st.ring, &cqe) == 0) {
 			data = cqe->user_data;

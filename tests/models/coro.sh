@@ -2,7 +2,7 @@
 # coro: the standard scenarios; coroutines switched by an epoll hub on
 # EAGAIN, every switch traced; patched=no lets one quiet client stall all.
 . "$IOMUX_TESTS/models/lib.sh"
-plan 18
+plan 19
 iomux_start
 standard_runs coro
 other_runs coro
@@ -37,5 +37,9 @@ run_ok hello n=2 timeout=1s
 [ $? -ne 0 ] && has '^run hello: timed out after 1s'
 ok $? "patched=no: one quiet client's blocking recv stalls every coroutine"
 cmd "close 1"
+cmd stop
+
+serve_gives_up coro "epoll_create1: Too many open files: the server ends"
+ok $? "epoll_create1 cannot set up (EMFILE): one note, and the server ends"
 cmd stop
 done_testing

@@ -2,7 +2,7 @@
 # epoll: the standard scenarios; level mode reads once per report; edge mode
 # drains until EAGAIN; drain=no really stalls; idle-many is served in full.
 . "$IOMUX_TESTS/models/lib.sh"
-plan 22
+plan 23
 iomux_start
 standard_runs epoll
 other_runs epoll
@@ -107,5 +107,9 @@ cmd "show phases"
 has '^read .* bytes 5 wait [0-9.]+ms blocked:epoll_wait copy'
 ok $? "level: a read's wait phase was spent asleep in epoll_wait"
 cmd "close 1"
+cmd stop
+
+serve_gives_up epoll "epoll_create1: Too many open files: the server ends"
+ok $? "epoll_create1 cannot set up (EMFILE): one note, and the server ends"
 cmd stop
 done_testing

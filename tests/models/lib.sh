@@ -128,6 +128,27 @@ standard_runs() {	# standard_runs MODEL [key=value...]
 	ok $(( $(nfds) - fds0 )) "stop: no fds leaked by iomux"
 }
 
+# serve_gives_up MODEL NOTE: iomux's fd limit set to 5, hard, so the
+# server holds 0-2, its listening socket (3) and the spare fd (4), and the
+# first fd its setup asks for fails with EMFILE: the model must say NOTE and
+# end (exit status 1), not spin.  Last in a test: the limit stays.
+serve_gives_up() {
+	local all i
+	prlimit --pid "$IOMUX_PID_" --nofile=5:5
+	cmd "serve $1 port=0"
+	all=$OUT
+	for i in $(seq 200); do
+		printf '%s' "$all" | grep -q "^server $1 .* exited with status" &&
+		    break
+		cmd "show conns"
+		all+=$OUT
+	done
+	cmd "show stats"
+	OUT=$all$OUT
+	has "^server $1 \(pid [0-9]+\) exited with status 1" &&
+	    has "^notes [0-9]+ last \"$2\""
+}
+
 # The rest of the shipped scenarios.  Each is served in full, except those
 # named in ENDS_EARLY (by design: an iterative server and idle-many, select
 # past FD_SETSIZE ...), which must end within their bound, say why, and

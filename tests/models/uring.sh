@@ -7,7 +7,7 @@ iomux_start
 cmd models
 why=$(printf '%s' "$OUT" | sed -n '/^uring /{n;s/^ *unavailable: //p}')
 [ -z "$why" ] || { iomux_end; skip_all "uring cannot run here: $why"; }
-plan 17
+plan 18
 standard_runs uring
 other_runs uring
 
@@ -24,5 +24,9 @@ cmd "trace off"
 cmd "show fds"
 has '^uring submitted [0-9]+ completed [0-9]+ in flight [0-9]+'
 ok $? "show fds counts submissions in flight"
+cmd stop
+
+serve_gives_up uring "io_uring_queue_init: Too many open files: the server ends"
+ok $? "io_uring_queue_init cannot set up (EMFILE): one note, and the server ends"
 cmd stop
 done_testing
