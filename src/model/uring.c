@@ -28,6 +28,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,7 +66,6 @@ struct uring_conn {
 struct uring_state {
 	struct io_uring		 ring;
 	int			 lfd;
-	int			 accept_parked;	/* out of fds */
 	struct uring_conn	**conns;	/* indexed by fd */
 	int			 nconns;
 };
@@ -94,6 +94,23 @@ uring_accept(struct uring_state *st)
 	/* The kernel waits on the listening socket for us: one connection. */
 	io_uring_prep_accept(sqe, st->lfd, NULL, NULL, 0);
 	io_uring_sqe_set_data64(sqe, URING_DATA(IORING_OP_ACCEPT, st->lfd));
+}
+
+/*
+ * Wait for a connection without taking it: a one-shot poll, completed when
+ * the listener is readable; then accept.  Needed twice.  Out of fds, an
+ * accept fails at once whether a client waits or not.  And some kernels
+ * (the 5.x series) do not wait in an accept on an O_NONBLOCK listener: with
+ * no connection queued it completes at once with -EAGAIN, and queued again
+ * it would do so again, in a tight loop.
+ */
+static void
+uring_poll_listener(struct uring_state *st)
+{
+	struct io_uring_sqe	*sqe = uring_sqe(st);
+
+	io_uring_prep_poll_add(sqe, st->lfd, POLLIN);
+	io_uring_sqe_set_data64(sqe, URING_DATA(IORING_OP_POLL_ADD, st->lfd));
 }
 
 static void
@@ -132,10 +149,6 @@ uring_drop(struct uring_state *st, struct uring_conn *c)
 	close(c->fd);
 	st->conns[c->fd] = NULL;
 	free(c);
-	if (st->accept_parked) {	/* an fd is free again */
-		st->accept_parked = 0;
-		uring_accept(st);
-	}
 }
 
 static void
@@ -146,14 +159,19 @@ uring_accepted(struct uring_state *st, int res)
 	if (res == -EMFILE || res == -ENFILE) {
 		/*
 		 * io_uring takes the fd before the connection: queued again
-		 * now, the accept would fail again at once.  Refuse one
-		 * client, and accept again when a connection closes.
+		 * now, the accept would fail again at once, connection or
+		 * not.  Refuse the clients queued, then wait for the next
+		 * one with a poll: accepted if an fd is free by then.
 		 */
 		server_accept_failed(st->lfd, -res);
-		st->accept_parked = 1;
+		uring_poll_listener(st);
 		return;
 	}
-	uring_accept(st);	/* keep one accept queued at all times */
+	if (res == -EAGAIN) {	/* nothing queued, and this kernel did not wait */
+		uring_poll_listener(st);
+		return;
+	}
+	uring_accept(st);	/* one accept (or poll) queued at all times */
 	if (res < 0) {		/* ECONNABORTED, ECANCELED, EINTR ... */
 		server_accept_failed(st->lfd, -res);
 		return;
@@ -214,6 +232,10 @@ uring_complete(struct uring_state *st, uint64_t data, int res)
 
 	if (URING_OP(data) == IORING_OP_ACCEPT) {
 		uring_accepted(st, res);
+		return;
+	}
+	if (URING_OP(data) == IORING_OP_POLL_ADD) {
+		uring_accept(st);	/* the listener is readable now */
 		return;
 	}
 	if (fd < 0 || fd >= st->nconns || (c = st->conns[fd]) == NULL)
@@ -292,7 +314,13 @@ uring_why(int err, char **cause)
 	return fail(cause, "io_uring_setup: %s", strerror(err));
 }
 
-/* Can this kernel, here, make a ring that accepts, receives and sends? */
+/*
+ * Can this kernel, here, make a ring that accepts, receives and sends?
+ * SEND came last, in Linux 5.6.  Some of those kernels (the 5.x series)
+ * fail an accept on the non-blocking listener at once with EAGAIN instead
+ * of waiting: the model handles that (uring_poll_listener), so 5.6 is the
+ * true floor.
+ */
 static int
 uring_probe(char **cause)
 {
@@ -305,7 +333,8 @@ uring_probe(char **cause)
 	p = io_uring_get_probe_ring(&ring);
 	ok = p != NULL && io_uring_opcode_supported(p, IORING_OP_ACCEPT) &&
 	    io_uring_opcode_supported(p, IORING_OP_RECVMSG) &&
-	    io_uring_opcode_supported(p, IORING_OP_SEND);
+	    io_uring_opcode_supported(p, IORING_OP_SEND) &&
+	    io_uring_opcode_supported(p, IORING_OP_POLL_ADD);
 	if (p != NULL)
 		io_uring_free_probe(p);
 	io_uring_queue_exit(&ring);
