@@ -167,7 +167,7 @@ uring_accepted(struct uring_state *st, int res)
 		uring_poll_listener(st);
 		return;
 	}
-	if (res == -EAGAIN) {	/* nothing queued, and this kernel did not wait */
+	if (res == -EAGAIN) {	/* none queued, and this kernel did not wait */
 		uring_poll_listener(st);
 		return;
 	}
