@@ -502,6 +502,11 @@ int		 tr_sigtimedwait(const char *, int, const sigset_t *,
 		     siginfo_t *, const struct timespec *);
 int		 tr_nanosleep(const char *, int, const struct timespec *,
 		     struct timespec *);
+struct ucontext_t;
+int		 tr_swapcontext(const char *, int, struct ucontext_t *,
+		     const struct ucontext_t *);
+int		 tr_setcontext(const char *, int, const struct ucontext_t *);
+void		 tr_switch_landed(void);
 
 /* traced_aio.c: POSIX aio (glibc: helper threads doing blocking IO) */
 struct aiocb;

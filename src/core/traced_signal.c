@@ -3,11 +3,18 @@
  * syscall, rt_sigtimedwait, with no timeout).  The event keeps what the
  * kernel put in the siginfo: for signal-driven IO, which socket (si_fd) and
  * what happened to it (si_band, si_code POLL_IN, POLL_OUT ...).
+ *
+ * And glibc's context switches (coro.c), which are signal-mask calls too:
+ * swapcontext and setcontext make an rt_sigprocmask(SIG_SETMASK) inside
+ * glibc, where no wrapper can record it as a call.  Each switch is timed
+ * instead, from the call to the moment the other context runs, and left as
+ * a note that names the syscall made inside.
  */
 #include <errno.h>
 #include <signal.h>
 #include <string.h>
 #include <time.h>
+#include <ucontext.h>
 
 #include "iomux.h"
 
@@ -46,6 +53,77 @@ tr_sigtimedwait(const char *file, int line, const sigset_t *set,
 	}
 	if (r > 0 && info != NULL)
 		*info = si;
+	errno = err;
+	return r;
+}
+
+/* The switch under way, timed by whichever context runs next. */
+static __thread struct {
+	const char	*call;		/* NULL: none */
+	const char	*file;
+	int		 line;
+	uint64_t	 t0;
+} tr_switch;
+
+static void
+switch_begin(const char *call, const char *file, int line)
+{
+	traced_gate();
+	tr_switch.call = call;
+	tr_switch.file = file;
+	tr_switch.line = line;
+	tr_switch.t0 = now_ns();
+}
+
+/*
+ * Control has just arrived in a context: the return from swapcontext, or
+ * the first line of a new one (makecontext's function calls this itself).
+ */
+void
+tr_switch_landed(void)
+{
+	struct tev	*e;
+
+	if (tr_switch.call == NULL)
+		return;
+	e = traced_event(TC_NOTE, tr_switch.file, tr_switch.line, -1,
+	    tr_switch.t0, 0, 0);
+	if (e != NULL) {
+		snprintf(e->text, sizeof e->text, "%s: rt_sigprocmask("
+		    "SIG_SETMASK) inside glibc, switch took %.1f us",
+		    tr_switch.call, (double)e->dur_ns / 1000);
+		e->nitems = (uint16_t)strlen(e->text);
+		e->flags |= TEV_DATA;
+		trace_commit(e);
+	}
+	tr_switch.call = NULL;
+}
+
+int
+tr_swapcontext(const char *file, int line, ucontext_t *from,
+    const ucontext_t *to)
+{
+	int	 r, err;
+
+	switch_begin("swapcontext", file, line);
+	r = swapcontext(from, to);
+	err = errno;
+	/* Back in from (or never left it, on an error). */
+	tr_switch_landed();
+	errno = err;
+	return r;
+}
+
+/* Returns only if it failed: otherwise to runs, and it lands there. */
+int
+tr_setcontext(const char *file, int line, const ucontext_t *to)
+{
+	int	 r, err;
+
+	switch_begin("setcontext", file, line);
+	r = setcontext(to);
+	err = errno;
+	tr_switch_landed();
 	errno = err;
 	return r;
 }

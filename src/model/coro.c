@@ -2,8 +2,17 @@
  * coro.c - one thread, one coroutine per connection, gevent style.
  *
  * A coroutine is a stack and a saved set of registers: swapcontext stores
- * ours and loads another's, in user space - the kernel is not asked and
- * does not know (no syscall, so the trace shows each switch as a note).
+ * ours and loads another's.  The registers are switched in user space, and
+ * the kernel knows nothing of coroutines - but glibc's swapcontext also
+ * saves and restores the signal mask, which lives in the kernel: every
+ * switch makes one syscall, rt_sigprocmask(SIG_SETMASK) (setcontext too;
+ * getcontext, once per new coroutine, reads the mask with the same syscall,
+ * and is not traced).  The trace shows each switch as a switch line, then a
+ * note that names that syscall and says how long the switch took.
+ * (Switchers built for speed - greenlet under gevent, boost.context - swap
+ * the registers in a few lines of assembly and leave the mask alone: no
+ * syscall at all.)
+ *
  * Each connection's code reads as blocking code: recv, transform, send,
  * loop.  But coro_recv first tries a non-blocking recv; when the kernel says
  * EAGAIN it tells the hub which fd it waits for and switches to the hub.
@@ -138,6 +147,8 @@ coro_main(void)
 	struct coro	*co = hub.current;
 	ssize_t		 n;
 
+	/* We run inside the hub's swapcontext: that switch ends here. */
+	trace_switch_landed();
 	while ((n = coro_recv(co, co->buf, sizeof co->buf)) > 0) {
 		net_echo_transform(co->buf, (size_t)n);
 		if (coro_send(co, co->buf, (size_t)n) == -1)

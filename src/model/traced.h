@@ -46,6 +46,15 @@ tr_fcntl_add_flags(const char *file, int line, int fd, int flags)
 	return tr_fcntl(file, line, fd, F_SETFL, now | flags);
 }
 
+/*
+ * Coroutine switches (coro.c).  Each is timed, and noted with the syscall
+ * glibc makes inside it; a new coroutine's function calls
+ * trace_switch_landed() first, as the end of the switch that started it.
+ */
+#define swapcontext(from, to)	tr_swapcontext(__FILE__, __LINE__, from, to)
+#define setcontext(to)		tr_setcontext(__FILE__, __LINE__, to)
+#define trace_switch_landed()	tr_switch_landed()
+
 /* Signals taken synchronously (sigio.c), and a deliberate sleep. */
 #define sigtimedwait(...)	tr_sigtimedwait(__FILE__, __LINE__, __VA_ARGS__)
 #define sigwaitinfo(set, info)	tr_sigtimedwait(__FILE__, __LINE__, set, info, NULL)

@@ -2,7 +2,7 @@
 # coro: the standard scenarios; coroutines switched by an epoll hub on
 # EAGAIN, every switch traced; patched=no lets one quiet client stall all.
 . "$IOMUX_TESTS/models/lib.sh"
-plan 19
+plan 21
 iomux_start
 standard_runs coro
 other_runs coro
@@ -16,6 +16,20 @@ has 'switch coro 0 -> coro [1-9][0-9]* \(fd [0-9]+: fd ready\)'
 ok $? "epoll_wait's ready fd switches its coroutine back in"
 [ "$(printf '%s' "$OUT" | grep -o '\[[0-9]*[]/]' | sort -u | wc -l)" -eq 1 ]
 ok $? "all in one thread"
+# A switch is not free: glibc's swapcontext (setcontext when a coroutine
+# ends) makes an rt_sigprocmask syscall; the note after each switch says so.
+trace_until 'setcontext: rt_sigprocmask'
+printf '%s' "$OUT" | awk '
+	want {
+		if ($0 !~ /--- (swap|set)context: rt_sigprocmask\(SIG_SETMASK\) (.*) switch took [0-9.]+ us ---$/)
+			bad = 1
+		want = 0
+	}
+	/--- switch coro / { want = 1; n++ }
+	END { exit !(n > 0 && !bad) }'
+ok $? "each switch is followed by a note naming its rt_sigprocmask syscall, timed"
+has 'setcontext: rt_sigprocmask'
+ok $? "a coroutine that ends leaves with setcontext, the same syscall inside"
 cmd "trace off"
 cmd "connect 1"
 for i in $(seq 200); do
