@@ -84,6 +84,7 @@ uring_op_name(long long op)
 	case IORING_OP_SEND:	return "SEND";
 	case IORING_OP_SENDMSG:	return "SENDMSG";
 	case IORING_OP_CLOSE:	return "CLOSE";
+	case IORING_OP_POLL_ADD: return "POLL_ADD";
 	case IORING_OP_ASYNC_CANCEL: return "ASYNC_CANCEL";
 	default:		return "OP";
 	}
