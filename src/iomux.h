@@ -304,6 +304,7 @@ void		 shm_init(void);
 /* traced.c: the common half of the wrappers behind src/model/traced.h */
 void		 traced_atfork_child(void);
 void		 traced_gate(void);
+uint64_t	 traced_clock(void);
 struct tev	*traced_event(enum tev_call, const char *, int, int, uint64_t,
 		     long, int);
 void		 traced_data(struct tev *, const void *, long);

@@ -8,7 +8,7 @@
 
 #include "iomux.h"
 
-#define TRACE_PREFETCH	4	/* slots ahead the reader asks for */
+#define TRACE_PREFETCH	4	/* slots ahead that are asked for */
 
 /* Is there room at position h?  Looks at the reader's tail only if the
  * writers' copy of it says no: tail only grows, so the copy is safe. */
@@ -23,6 +23,28 @@ trace_room(struct trace_ring *r, uint64_t h)
 	t = atomic_load_explicit(&r->tail, memory_order_acquire);
 	atomic_store_explicit(&r->tail_seen, t, memory_order_relaxed);
 	return h - t < r->size;
+}
+
+/*
+ * The ring is larger than a core's cache, so each slot's lines are fetched
+ * from afar, by the writer before it fills them and by the reader before
+ * it copies them: ask for them a few slots ahead, so neither waits.  The
+ * header and the first bytes of data are what every event touches.
+ */
+static inline void
+trace_prefetch(const struct tev *e, int write)
+{
+	const char	*p = (const char *)e;
+
+	if (write) {
+		__builtin_prefetch(p, 1);
+		__builtin_prefetch(p + TRACE_LINE, 1);
+		__builtin_prefetch(p + 2 * TRACE_LINE, 1);
+	} else {
+		__builtin_prefetch(p, 0);
+		__builtin_prefetch(p + TRACE_LINE, 0);
+		__builtin_prefetch(p + 2 * TRACE_LINE, 0);
+	}
 }
 
 struct tev *
@@ -41,6 +63,7 @@ trace_claim(struct trace_ring *r)
 	} while (!atomic_compare_exchange_weak_explicit(&r->head, &h, h + 1,
 	    memory_order_acq_rel, memory_order_relaxed));
 	e = &r->ev[h & (r->size - 1)];
+	trace_prefetch(&r->ev[(h + TRACE_PREFETCH) & (r->size - 1)], 1);
 	/* The slot's old seq is h + 1 - size: readers skip it until commit. */
 	e->flags = 0;
 	e->nitems = e->nin = 0;
@@ -88,10 +111,7 @@ trace_next(struct trace_ring *r, struct tev *out)
 		return 0;
 	trace_copy(out, e);
 	atomic_store_explicit(&r->tail, t + 1, memory_order_release);
-	/* The writer filled the next slots on another core: fetch them now. */
-	e = &r->ev[(t + TRACE_PREFETCH) & (r->size - 1)];
-	__builtin_prefetch(e);
-	__builtin_prefetch((char *)e + TRACE_LINE);
+	trace_prefetch(&r->ev[(t + TRACE_PREFETCH) & (r->size - 1)], 0);
 	return 1;
 }
 

@@ -76,6 +76,16 @@ traced_gate(void)
 	}
 }
 
+/* A call's start time, or 0 when nothing is recorded: off costs no clock. */
+uint64_t
+traced_clock(void)
+{
+	if (atomic_load_explicit(&shm->trace_level, memory_order_relaxed) ==
+	    TRACE_OFF)
+		return 0;
+	return now_ns();
+}
+
 /*
  * Claim and fill the common fields of an event for a call that started at
  * t0 and has just returned ret (errno err).  NULL when tracing is off or the

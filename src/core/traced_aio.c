@@ -22,7 +22,7 @@ aio_request(enum tev_call call, const char *file, int line,
 	int		 r, err;
 
 	traced_gate();
-	t0 = now_ns();
+	t0 = traced_clock();
 	r = call == TC_AIO_READ ? aio_read(cb) : aio_write(cb);
 	err = errno;
 	if ((e = traced_event(call, file, line, cb->aio_fildes, t0, r, err))) {
@@ -65,7 +65,7 @@ tr_aio_return(const char *file, int line, struct aiocb *cb)
 	int		 err, op = cb->aio_lio_opcode & 127;
 
 	traced_gate();
-	t0 = now_ns();
+	t0 = traced_clock();
 	err = aio_error(cb);
 	r = aio_return(cb);
 	if ((e = traced_event(TC_AIO_RETURN, file, line, cb->aio_fildes, t0,

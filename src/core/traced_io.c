@@ -25,7 +25,7 @@ tr_accept4(const char *file, int line, int fd, struct sockaddr *sa,
 	int			 r, err;
 
 	traced_gate();
-	t0 = now_ns();
+	t0 = traced_clock();
 	r = accept4(fd, (struct sockaddr *)&sin, &slen, flags);
 	err = errno;
 	if ((e = traced_event(TC_ACCEPT4, file, line, fd, t0, r, err))) {
@@ -76,7 +76,7 @@ tr_recv(const char *file, int line, int fd, void *buf, size_t len,
 	if (atomic_load_explicit(&shm->trace_level, memory_order_relaxed) ==
 	    TRACE_DETAIL && ioctl(fd, SIOCINQ, &inq) == -1)
 		inq = -1;
-	t0 = now_ns();
+	t0 = traced_clock();
 	n = recvmsg(fd, &m, flags);
 	err = errno;
 	if ((e = traced_event(TC_RECVMSG, file, line, fd, t0, n, err))) {
@@ -105,7 +105,7 @@ tr_send(const char *file, int line, int fd, const void *buf, size_t len,
 	int		 err;
 
 	traced_gate();
-	t0 = now_ns();
+	t0 = traced_clock();
 	n = sendto(fd, buf, len, flags | MSG_NOSIGNAL, NULL, 0);
 	err = errno;
 	if ((e = traced_event(TC_SENDTO, file, line, fd, t0, n, err))) {
@@ -142,7 +142,7 @@ tr_close(const char *file, int line, int fd)
 	int		 r;
 
 	traced_gate();
-	t0 = now_ns();
+	t0 = traced_clock();
 	r = close(fd);
 	return (int)simple_done(TC_CLOSE, file, line, fd, t0, r, 0, 0);
 }
@@ -154,7 +154,7 @@ tr_shutdown(const char *file, int line, int fd, int how)
 	int		 r;
 
 	traced_gate();
-	t0 = now_ns();
+	t0 = traced_clock();
 	r = shutdown(fd, how);
 	return (int)simple_done(TC_SHUTDOWN, file, line, fd, t0, r, how, 0);
 }
@@ -166,7 +166,7 @@ tr_fcntl(const char *file, int line, int fd, int cmd, long arg)
 	int		 r;
 
 	traced_gate();
-	t0 = now_ns();
+	t0 = traced_clock();
 	r = fcntl(fd, cmd, arg);
 	return (int)simple_done(TC_FCNTL, file, line, fd, t0, r, cmd, arg);
 }
@@ -180,7 +180,7 @@ tr_read(const char *file, int line, int fd, void *buf, size_t len)
 	int		 err;
 
 	traced_gate();
-	t0 = now_ns();
+	t0 = traced_clock();
 	n = read(fd, buf, len);
 	err = errno;
 	if ((e = traced_event(TC_READ, file, line, fd, t0, n, err))) {
@@ -201,7 +201,7 @@ tr_write(const char *file, int line, int fd, const void *buf, size_t len)
 	int		 err;
 
 	traced_gate();
-	t0 = now_ns();
+	t0 = traced_clock();
 	n = write(fd, buf, len);
 	err = errno;
 	if ((e = traced_event(TC_WRITE, file, line, fd, t0, n, err))) {

@@ -53,7 +53,7 @@ tr_select(const char *file, int line, int nfds, fd_set *r, fd_set *w,
 	if (w) in[1] = *w;
 	if (x) in[2] = *x;
 	traced_gate();
-	t0 = now_ns();
+	t0 = traced_clock();
 	n = select(nfds, r, w, x, tv);
 	err = errno;
 	if ((e = traced_event(TC_SELECT, file, line, -1, t0, n, err))) {
@@ -84,7 +84,7 @@ tr_poll(const char *file, int line, struct pollfd *p, unsigned long nfds,
 	int		 n, err;
 
 	traced_gate();
-	t0 = now_ns();
+	t0 = traced_clock();
 	n = poll(p, nfds, timeout);
 	err = errno;
 	if ((e = traced_event(TC_POLL, file, line, -1, t0, n, err))) {
@@ -115,7 +115,7 @@ tr_epoll_create1(const char *file, int line, int flags)
 	int		 r, err;
 
 	traced_gate();
-	t0 = now_ns();
+	t0 = traced_clock();
 	r = epoll_create1(flags);
 	err = errno;
 	if ((e = traced_event(TC_EPOLL_CREATE1, file, line, -1, t0, r, err))) {
@@ -135,7 +135,7 @@ tr_epoll_ctl(const char *file, int line, int ep, int op, int fd,
 	int		 r, err;
 
 	traced_gate();
-	t0 = now_ns();
+	t0 = traced_clock();
 	r = epoll_ctl(ep, op, fd, ev);
 	err = errno;
 	if ((e = traced_event(TC_EPOLL_CTL, file, line, ep, t0, r, err))) {
@@ -158,7 +158,7 @@ tr_epoll_wait(const char *file, int line, int ep, struct epoll_event *evs,
 	int		 n, i, err;
 
 	traced_gate();
-	t0 = now_ns();
+	t0 = traced_clock();
 	n = epoll_wait(ep, evs, max, timeout);
 	err = errno;
 	if ((e = traced_event(TC_EPOLL_WAIT, file, line, ep, t0, n, err))) {

@@ -39,7 +39,7 @@ tr_sigtimedwait(const char *file, int line, const sigset_t *set,
 
 	memset(&si, 0, sizeof si);
 	traced_gate();
-	t0 = now_ns();
+	t0 = traced_clock();
 	r = sigtimedwait(set, &si, timeout);
 	err = errno;
 	if ((e = traced_event(TC_RT_SIGTIMEDWAIT, file, line,
@@ -72,7 +72,7 @@ switch_begin(const char *call, const char *file, int line)
 	tr_switch.call = call;
 	tr_switch.file = file;
 	tr_switch.line = line;
-	tr_switch.t0 = now_ns();
+	tr_switch.t0 = traced_clock();
 }
 
 /*

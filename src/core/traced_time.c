@@ -16,7 +16,7 @@ tr_nanosleep(const char *file, int line, const struct timespec *req,
 	int		 r, err;
 
 	traced_gate();
-	t0 = now_ns();
+	t0 = traced_clock();
 	r = nanosleep(req, rem);
 	err = errno;
 	if ((e = traced_event(TC_NANOSLEEP, file, line, -1, t0, r, err))) {

@@ -129,7 +129,7 @@ tr_io_uring_submit(const char *file, int line, struct io_uring *ring)
 
 	n = uring_sqe_events(ring);
 	traced_gate();
-	t0 = now_ns();
+	t0 = traced_clock();
 	r = io_uring_submit(ring);
 	if (n > 0)	/* with nothing to submit liburing makes no syscall */
 		uring_enter_event(file, line, ring, t0, r, n, 0);
@@ -146,7 +146,7 @@ tr_io_uring_submit_and_wait(const char *file, int line, struct io_uring *ring,
 
 	n = uring_sqe_events(ring);
 	traced_gate();
-	t0 = now_ns();
+	t0 = traced_clock();
 	r = io_uring_submit_and_wait(ring, wait_nr);
 	if (n > 0 || wait_nr > 0)
 		uring_enter_event(file, line, ring, t0, r, n, wait_nr);
@@ -201,7 +201,7 @@ tr_io_uring_wait_cqe(const char *file, int line, struct io_uring *ring,
 		return 0;
 	}
 	traced_gate();
-	t0 = now_ns();
+	t0 = traced_clock();
 	r = io_uring_wait_cqe(ring, cqep);	/* io_uring_enter(0, 1) */
 	uring_enter_event(file, line, ring, t0, r, 0, 1);
 	if (r == 0)
