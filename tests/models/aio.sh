@@ -47,29 +47,5 @@ cmd "trace off"
 prlimit --pid "$pid" --sigpending="$(ulimit -i)":
 cmd stop
 
-# Out of fds while the signal queue overflows: the connections are told
-# about once, or folded into one SIGIO; after an EMFILE none may be left
-# stranded in the accept queue: each is served or refused.
-cmd "serve aio port=0"
-pid=$(server_pid)
-prlimit --pid "$pid" --nofile=12: --sigpending=1:
-cmd "connect 20"
-for i in $(seq 200); do
-	cmd "show kernel"
-	has 'accept-queue 0/' && break
-done
-has 'accept-queue 0/'
-ok $? "out of fds: no connection is left stranded in the accept queue"
-cmd "clients"
-[ "$(count ' server-closed ')" -ge 1 ] &&
-    [ $(( $(count ' open ') + $(count ' server-closed ') )) -eq 20 ]
-ok $? "each of the 20 is served ($(count ' open ')) or refused ($(count ' server-closed '))"
-cmd "show stats"
-has 'notes [0-9]+ last "out of fds: refusing one connection"'
-ok $? "the refusals are noted"
-prlimit --pid "$pid" --nofile=1024: --sigpending="$(ulimit -i)":
-for i in $(seq 20); do cmd "close $i"; done
-run_ok three-parts
-ok $? "with fds again, the same server serves"
-cmd stop
+emfile_served_or_refused aio
 done_testing

@@ -185,3 +185,40 @@ other_runs() {	# other_runs "MODEL [key=value...]" [SCENARIO-THAT-ENDS-EARLY...]
 	done
 	cmd stop
 }
+
+# Until the listener's accept queue is empty, as show kernel says (bounded).
+accept_queue_drains() {
+	local i
+	for i in $(seq 200); do
+		cmd "show kernel"
+		has 'accept-queue 0/' && return 0
+	done
+	return 1
+}
+
+# emfile_served_or_refused MODEL: out of fds while the signal queue
+# overflows, the connections are told about once, or folded into one SIGIO;
+# after an EMFILE none may be left stranded in the accept queue: each is
+# served or refused.  Four results.
+emfile_served_or_refused() {
+	local pid first i
+	cmd "serve $1 port=0"
+	pid=$(server_pid)
+	prlimit --pid "$pid" --nofile=12: --sigpending=1:
+	cmd "connect 20"
+	first=$(printf '%s' "$OUT" | sed -n 's/^clients \([0-9]*\)-.*/\1/p')
+	accept_queue_drains
+	ok $? "out of fds: no connection is left stranded in the accept queue"
+	cmd "clients"
+	[ "$(count ' server-closed ')" -ge 1 ] &&
+	    [ $(( $(count ' open ') + $(count ' server-closed ') )) -eq 20 ]
+	ok $? "each of the 20 is served ($(count ' open ')) or refused ($(count ' server-closed '))"
+	cmd "show stats"
+	has 'notes [0-9]+ last "out of fds: refusing one connection"'
+	ok $? "the refusals are noted"
+	prlimit --pid "$pid" --nofile=1024: --sigpending="$(ulimit -i)":
+	for i in $(seq "$first" $((first + 19))); do cmd "close $i"; done
+	run_ok three-parts
+	ok $? "with fds again, the same server serves"
+	cmd stop
+}
