@@ -12,7 +12,11 @@ ok() {
 tmp=$(mktemp -d)
 sock="$tmp/tmux"
 t() { tmux -S "$sock" "$@"; }
-cleanup() { t kill-server 2>/dev/null; rm -rf "$tmp"; }
+cleanup() {
+	tmux -S "$tmp/tmux" kill-server 2>/dev/null
+	tmux -S "$tmp/tmux2" kill-server 2>/dev/null
+	rm -rf "$tmp"
+}
 trap cleanup EXIT
 
 screen() { t capture-pane -p -t iomux; }
@@ -50,6 +54,9 @@ ok $? "quit exits 0 with the terminal in its normal mode"
 
 rm -f "$tmp/done" "$tmp/stty"
 t kill-server
+# A server of its own: a new session on the old socket can race the old
+# server's exit ("server exited unexpectedly").
+sock="$tmp/tmux2"
 t new-session -d -s iomux -x 120 -y 40 \
     "IOMUX_DATADIR='$IOMUX_DATADIR' '$IOMUX'; st=\$?; stty -a > '$tmp/stty'; echo exited \$st > '$tmp/done'; sleep 60"
 await '^iomux>'
