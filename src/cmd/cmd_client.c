@@ -108,9 +108,10 @@ wait_echoes(char **cause)
 	session_tick();
 	adhoc_list(sess.out);
 	if (adhoc_pending() != 0)
-		return fail(cause, "%llu bytes sent by ad-hoc clients still "
+		return fail(cause, "%llu byte%s sent by ad-hoc clients still "
 		    "not echoed after %ds", (unsigned long long)
-		    adhoc_pending(), SESSION_ECHO_WAIT_S);
+		    adhoc_pending(), adhoc_pending() == 1 ? "" : "s",
+		    SESSION_ECHO_WAIT_S);
 	return 0;
 }
 

@@ -54,7 +54,7 @@ first=$(printf '%s' "$OUT" | sed -n 's/^clients \([0-9]*\)-.*/\1/p')
 cmd "send $first x"
 cmd "send $((first + 1)) y"
 cmd "wait"
-has 'bytes sent by ad-hoc clients still not echoed after 5s'
+has '^iomux: stdin:[0-9]+: 1 byte sent by ad-hoc clients still not echoed after 5s$'
 ok $? "wait for an echo that cannot come ends, bounded"
 cmd "stop"
 
