@@ -52,15 +52,8 @@ server_child(struct server *s)
 static int
 server_listen_opts(struct server *s, const struct params *ps, char **cause)
 {
-	static const struct model_key	 keys[] = {
-		{ "port", "TCP port on 127.0.0.1 (0: any free one)",
-		  0, 0, 65535, NULL },
-		{ "backlog", "listen(2) backlog: the accept queue's length",
-		  DEFAULT_BACKLOG, 1, 65535, NULL },
-		{ NULL, NULL, 0, 0, 0, NULL }
-	};
-	static const struct model	 listen_model = { "", "", keys,
-	    NULL, NULL };
+	static const struct model	 listen_model = { "", "",
+	    model_listen_keys, NULL, NULL };
 	long				 opt[MODEL_KEYS_MAX];
 
 	if (model_parse_opts(&listen_model, ps, opt, cause) != 0)
