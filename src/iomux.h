@@ -312,7 +312,6 @@ void		 traced_item(struct tev *, int, uint32_t);
 void		 traced_note(const char *, int, int, const char *, ...)
 		     __attribute__((format(printf, 4, 5)));
 void		 traced_task(enum tev_call, const char *, int, int, int);
-void		 traced_switch(const char *, int, int, int, int, const char *);
 #define TASK_PROCESS	1	/* traced_task kinds */
 #define TASK_THREAD	2
 
@@ -508,6 +507,9 @@ int		 tr_swapcontext(const char *, int, struct ucontext_t *,
 		     const struct ucontext_t *);
 int		 tr_setcontext(const char *, int, const struct ucontext_t *);
 void		 tr_switch_landed(void);
+void		 traced_switch(const char *, int, int, int, int, const char *);
+#define TS_SWAPCONTEXT	1	/* tev.a[2] of a switch: how it was made */
+#define TS_SETCONTEXT	2
 
 /* traced_aio.c: POSIX aio (glibc: helper threads doing blocking IO) */
 struct aiocb;

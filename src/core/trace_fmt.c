@@ -130,8 +130,11 @@ print_pseudo(FILE *f, const struct tev *e)
 		    "starts serving" : "is done with", e->fd);
 		return 1;
 	case TC_SWITCH:
-		fprintf(f, "--- switch coro %lld -> coro %lld (fd %d: %.*s) ---",
-		    (long long)e->a[0], (long long)e->a[1], e->fd, len, text);
+		fprintf(f, "--- switch coro %lld -> coro %lld (fd %d: %.*s) --- "
+		    "%s: rt_sigprocmask(SIG_SETMASK) inside glibc, %.1f us",
+		    (long long)e->a[0], (long long)e->a[1], e->fd, len, text,
+		    e->a[2] == TS_SETCONTEXT ? "setcontext" : "swapcontext",
+		    (double)e->dur_ns / 1000);
 		return 1;
 	case TC_NOTE:
 		fprintf(f, "--- %.*s ---", len, text);

@@ -171,19 +171,3 @@ traced_task(enum tev_call what, const char *file, int line, int fd,
 	trace_commit(e);
 }
 
-/* The coroutine hub switches from one coroutine to another. */
-void
-traced_switch(const char *file, int line, int fd, int from, int to,
-    const char *why)
-{
-	struct tev	*e;
-
-	if ((e = traced_event(TC_SWITCH, file, line, fd, 0, 0, 0)) == NULL)
-		return;
-	e->a[0] = from;
-	e->a[1] = to;
-	snprintf(e->text, sizeof e->text, "%s", why);
-	e->nitems = (uint16_t)strlen(e->text);
-	e->flags |= TEV_DATA;
-	trace_commit(e);
-}

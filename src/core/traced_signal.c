@@ -6,9 +6,9 @@
  *
  * And glibc's context switches (coro.c), which are signal-mask calls too:
  * swapcontext and setcontext make an rt_sigprocmask(SIG_SETMASK) inside
- * glibc, where no wrapper can record it as a call.  Each switch is timed
- * instead, from the call to the moment the other context runs, and left as
- * a note that names the syscall made inside.
+ * glibc, where no wrapper can record it as a call.  Each switch event is
+ * timed instead, from the call to the moment the other context runs, and
+ * says which of the two made that syscall.
  */
 #include <errno.h>
 #include <signal.h>
@@ -57,21 +57,35 @@ tr_sigtimedwait(const char *file, int line, const sigset_t *set,
 	return r;
 }
 
-/* The switch under way, timed by whichever context runs next. */
+/*
+ * The switch announced (traced_switch) and not yet made.  Its event is
+ * left once the other context runs (tr_switch_landed), so that it is timed
+ * from the call to the landing, like any call.
+ */
 static __thread struct {
-	const char	*call;		/* NULL: none */
+	int		 pending;
 	const char	*file;
 	int		 line;
+	int		 fd, from, to;
+	const char	*why;		/* a string literal of the model's */
+	int		 how;		/* TS_SWAPCONTEXT or TS_SETCONTEXT */
 	uint64_t	 t0;
 } tr_switch;
 
-static void
-switch_begin(const char *call, const char *file, int line)
+/* The coroutine hub switches from one coroutine to another, now. */
+void
+traced_switch(const char *file, int line, int fd, int from, int to,
+    const char *why)
 {
 	traced_gate();
-	tr_switch.call = call;
 	tr_switch.file = file;
 	tr_switch.line = line;
+	tr_switch.fd = fd;
+	tr_switch.from = from;
+	tr_switch.to = to;
+	tr_switch.why = why;
+	tr_switch.how = TS_SWAPCONTEXT;
+	tr_switch.pending = 1;
 	tr_switch.t0 = traced_clock();
 }
 
@@ -84,19 +98,20 @@ tr_switch_landed(void)
 {
 	struct tev	*e;
 
-	if (tr_switch.call == NULL)
+	if (!tr_switch.pending)
 		return;
-	e = traced_event(TC_NOTE, tr_switch.file, tr_switch.line, -1,
-	    tr_switch.t0, 0, 0);
-	if (e != NULL) {
-		snprintf(e->text, sizeof e->text, "%s: rt_sigprocmask("
-		    "SIG_SETMASK) inside glibc, switch took %.1f us",
-		    tr_switch.call, (double)e->dur_ns / 1000);
-		e->nitems = (uint16_t)strlen(e->text);
-		e->flags |= TEV_DATA;
-		trace_commit(e);
-	}
-	tr_switch.call = NULL;
+	tr_switch.pending = 0;
+	e = traced_event(TC_SWITCH, tr_switch.file, tr_switch.line,
+	    tr_switch.fd, tr_switch.t0, 0, 0);
+	if (e == NULL)
+		return;
+	e->a[0] = tr_switch.from;
+	e->a[1] = tr_switch.to;
+	e->a[2] = tr_switch.how;
+	snprintf(e->text, sizeof e->text, "%s", tr_switch.why);
+	e->nitems = (uint16_t)strlen(e->text);
+	e->flags |= TEV_DATA;
+	trace_commit(e);
 }
 
 int
@@ -105,7 +120,6 @@ tr_swapcontext(const char *file, int line, ucontext_t *from,
 {
 	int	 r, err;
 
-	switch_begin("swapcontext", file, line);
 	r = swapcontext(from, to);
 	err = errno;
 	/* Back in from (or never left it, on an error). */
@@ -120,7 +134,7 @@ tr_setcontext(const char *file, int line, const ucontext_t *to)
 {
 	int	 r, err;
 
-	switch_begin("setcontext", file, line);
+	tr_switch.how = TS_SETCONTEXT;
 	r = setcontext(to);
 	err = errno;
 	tr_switch_landed();

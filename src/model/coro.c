@@ -7,8 +7,8 @@
  * saves and restores the signal mask, which lives in the kernel: every
  * switch makes one syscall, rt_sigprocmask(SIG_SETMASK) (setcontext too;
  * getcontext, once per new coroutine, reads the mask with the same syscall,
- * and is not traced).  The trace shows each switch as a switch line, then a
- * note that names that syscall and says how long the switch took.
+ * and is not traced).  The trace shows each switch as a switch line that
+ * names that syscall and says how long the switch took.
  * (Switchers built for speed - greenlet under gevent, boost.context - swap
  * the registers in a few lines of assembly and leave the mask alone: no
  * syscall at all.)

@@ -47,9 +47,10 @@ tr_fcntl_add_flags(const char *file, int line, int fd, int flags)
 }
 
 /*
- * Coroutine switches (coro.c).  Each is timed, and noted with the syscall
- * glibc makes inside it; a new coroutine's function calls
- * trace_switch_landed() first, as the end of the switch that started it.
+ * Coroutine switches (coro.c).  trace_switch announces one; its event is
+ * left, timed and naming the syscall glibc makes inside, where the other
+ * context runs: on return from swapcontext, or, in a new coroutine, at its
+ * first line, which calls trace_switch_landed().
  */
 #define swapcontext(from, to)	tr_swapcontext(__FILE__, __LINE__, from, to)
 #define setcontext(to)		tr_setcontext(__FILE__, __LINE__, to)
