@@ -9,6 +9,10 @@
 #include "iomux.h"
 
 
+/* The limits the help quotes, spelt from their one definition. */
+#define CMD_STR(x)	#x
+#define CMD_XSTR(x)	CMD_STR(x)
+
 const char *const cmd_show_words[] = {
 	"conns", "fds", "kernel", "phases", "stats", NULL
 };
@@ -21,8 +25,9 @@ const struct cmd_entry cmd_table[] = {
 	  "start an echo server in MODEL on 127.0.0.1 (port=0 picks one)",
 	  1, -1, CC_MODEL, cmd_serve_exec,
 	  "Every model takes port=N (0, the default: any free port) and\n"
-	  "backlog=N (the listen(2) accept queue, default 128); 'models'\n"
-	  "lists each model's own keys.  One server at a time." },
+	  "backlog=N (the listen(2) accept queue); 'models' lists these\n"
+	  "and each model's own keys, with their defaults.  One server at\n"
+	  "a time." },
 	{ "stop", NULL, "stop", "end the server: every process, thread, child",
 	  0, 0, CC_NONE, cmd_stop_exec,
 	  "The views keep what they knew until the next 'serve'." },
@@ -34,9 +39,11 @@ const struct cmd_entry cmd_table[] = {
 	  "Every echoed byte is checked against the uppercased byte sent." },
 	{ "wait", NULL, "wait", "wait until the run ends, then report it",
 	  0, 0, CC_NONE, cmd_wait_exec,
-	  "With a run going: wait for its end (at most 600s), print the\n"
+	  "With a run going: wait for its end (at most "
+	  CMD_XSTR(SESSION_WAIT_MAX_S) "s), print the\n"
 	  "report; it fails if any echoed byte did not match.  With no run\n"
-	  "but ad-hoc clients open: wait (at most 5s) until each has all\n"
+	  "but ad-hoc clients open: wait (at most "
+	  CMD_XSTR(SESSION_ECHO_WAIT_S) "s) until each has all\n"
 	  "its echoes back, then list the clients." },
 	{ "clients", NULL, "clients", "list the ad-hoc clients", 0, 0,
 	  CC_NONE, cmd_clients_exec,
@@ -44,7 +51,7 @@ const struct cmd_entry cmd_table[] = {
 	  "and the last bytes echoed." },
 	{ "connect", NULL, "connect [N]", "open N ad-hoc clients (default 1)",
 	  0, 1, CC_NONE, cmd_connect_exec,
-	  "Clients are numbered from 1 in order, at most 1024 in a session;\n"
+	  "Clients are numbered from 1 in order, for the whole session;\n"
 	  "they live in the UI and never block it." },
 	{ "send", NULL, "send ID TEXT", "send TEXT from ad-hoc client ID",
 	  2, -1, CC_NONE, cmd_send_exec,
@@ -67,7 +74,7 @@ const struct cmd_entry cmd_table[] = {
 	  0, 0, CC_NONE, cmd_continue_exec, NULL },
 	{ "pace", NULL, "pace MS|off", "pause MS before each traced call",
 	  1, 1, CC_NONE, cmd_pace_exec,
-	  "MS is 1 to 60000; 'pace off' (or 0) stops pausing.  The pace is\n"
+	  "MS is in milliseconds; 'pace off' (or 0) stops pausing.  The pace is\n"
 	  "kept across 'stop' and 'serve' until it is turned off." },
 	{ "show", NULL, "show conns|fds|kernel|phases|stats",
 	  "print one view of the server", 1, 1, CC_SHOW, cmd_show_exec,
