@@ -71,7 +71,7 @@ enum tev_call {
 	TC_EPOLL_WAIT, TC_NANOSLEEP, TC_RT_SIGTIMEDWAIT, TC_SIGSUSPEND,
 	TC_IO_URING_ENTER, TC_IOCTL, TC_READ, TC_WRITE,
 	/* calls that are library functions, not syscalls */
-	TC_AIO_READ, TC_AIO_WRITE, TC_AIO_SUSPEND, TC_AIO_RETURN,
+	TC_AIO_READ, TC_AIO_WRITE, TC_AIO_SUSPEND, TC_AIO_RETURN, TC_FORK,
 	/* events that are not calls */
 	TC_TASK_BIRTH, TC_TASK_DEATH, TC_SWITCH, TC_SQE, TC_CQE,
 	TC_NOTE, TC_COUNT
@@ -328,6 +328,7 @@ int		 tr_shutdown(const char *, int, int, int);
 int		 tr_fcntl(const char *, int, int, int, long);
 ssize_t		 tr_read(const char *, int, int, void *, size_t);
 ssize_t		 tr_write(const char *, int, int, const void *, size_t);
+pid_t		 tr_fork(const char *, int);
 
 /* traced_mux.c */
 struct pollfd;
@@ -348,13 +349,23 @@ int		 tr_epoll_wait(const char *, int, int, struct epoll_event *,
 #define WORLD_WAITS_KEPT	32	/* recent waiting calls per task */
 #define WORLD_CLOSED_KEPT	64	/* closed connections remembered */
 
-/* One read, split into the kernel's two phases. */
+/* How the reading task spent a read's wait phase. */
+enum wphase_how {
+	PH_UNSEEN,	/* the arrival, or the task's calls then, unknown */
+	PH_QUEUED,	/* the data came before the server asked: no wait */
+	PH_BLOCKED,	/* asleep in wait_call when the data arrived */
+	PH_FREE,	/* in no call: running, free to do other work */
+};
+
+/* One read, split into the kernel's two phases (world.c says how). */
 struct wphase {
-	uint64_t	 t_ns;		/* the read's start */
+	uint64_t	 t_ns;		/* the read's start, or the CQE's */
 	int64_t		 bytes;
-	int64_t		 wait_ns;	/* -1: arrival unknown */
-	int64_t		 copy_ns;	/* -1: done by the kernel, unseen */
-	uint16_t	 wait_call;	/* the call the task slept in, or 0 */
+	int64_t		 wait_ns;	/* -1: arrival or ask unknown */
+	int64_t		 copy_ns;	/* -1: unseen */
+	uint16_t	 wait_call;	/* PH_BLOCKED: the call slept in */
+	uint16_t	 copy_call;	/* the call the copy ran in, or 0 */
+	uint8_t		 how;		/* enum wphase_how */
 	int32_t		 tid;
 };
 
@@ -369,7 +380,7 @@ struct wconn {
 	uint64_t	 opened_ns;
 	uint64_t	 closed_ns;
 	uint64_t	 ask_ns;	/* first ask for data since last read */
-	uint64_t	 last_read_ns;	/* end of the last successful read */
+	int32_t		 asker;		/* tid whose next wait may ask, or 0 */
 	uint64_t	 bytes_in;
 	uint64_t	 bytes_out;
 	uint64_t	 reads;
@@ -393,6 +404,9 @@ struct wtask {
 	uint64_t	 events;
 	struct wwait	 waits[WORLD_WAITS_KEPT];
 	unsigned	 nwaits;
+	struct wwait	 enter;		/* its last io_uring_enter */
+	int32_t		*pend;		/* fds its next waiting call may ask */
+	uint32_t	 npend, pend_cap;
 };
 
 struct wcount {
@@ -444,12 +458,14 @@ struct world {
 void		 world_init(struct world *, uint64_t);
 void		 world_free(struct world *);
 const struct wphase *world_feed(struct world *, const struct tev *);
+const char	*world_wait_how(const struct wphase *);
 void		 world_phase_text(const struct wphase *, char *, size_t);
 void		 world_phase_json(const struct wphase *, char *, size_t);
 struct wconn	*world_conn(struct world *, int32_t, int32_t);
 struct wconn	*world_conn_if(struct world *, int32_t, int32_t);
 struct wtask	*world_task(struct world *, int32_t, int32_t);
 void		 world_conn_close(struct world *, int32_t, int32_t, uint64_t);
+void		 world_fork(struct world *, int32_t, int32_t);
 void		 world_dump_conns(FILE *, const struct world *);
 void		 world_dump_phases(FILE *, const struct world *);
 void		 world_dump_stats(FILE *, const struct world *);

@@ -19,7 +19,8 @@ static const char *const call_names[TC_COUNT] = {
 	[TC_IO_URING_ENTER] = "io_uring_enter", [TC_IOCTL] = "ioctl",
 	[TC_READ] = "read", [TC_WRITE] = "write", [TC_AIO_READ] = "aio_read",
 	[TC_AIO_WRITE] = "aio_write", [TC_AIO_SUSPEND] = "aio_suspend",
-	[TC_AIO_RETURN] = "aio_return", [TC_TASK_BIRTH] = "birth",
+	[TC_AIO_RETURN] = "aio_return", [TC_FORK] = "fork",
+	[TC_TASK_BIRTH] = "birth",
 	[TC_TASK_DEATH] = "death",
 	[TC_SWITCH] = "switch", [TC_SQE] = "sqe", [TC_CQE] = "cqe",
 	[TC_NOTE] = "note",
@@ -113,6 +114,8 @@ print_ring_entry(FILE *f, const struct tev *e)
 		    strerrordesc_np(e->err));
 	else
 		fprintf(f, ", res %lld", (long long)e->ret);
+	if (e->a[0] == IORING_OP_ACCEPT && e->ret >= 0)
+		fprintf(f, ", client port %lld", (long long)e->a[1]);
 }
 
 /* Not a syscall: births, deaths, switches, notes, signals, ring entries. */

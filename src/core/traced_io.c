@@ -212,3 +212,27 @@ tr_write(const char *file, int line, int fd, const void *buf, size_t len)
 	errno = err;
 	return n;
 }
+
+/*
+ * fork() is glibc's (it makes the clone syscall).  Traced in the parent
+ * only, where it returns the child's pid: the child inherits every
+ * descriptor, so the world gives it a copy of each open connection.
+ */
+pid_t
+tr_fork(const char *file, int line)
+{
+	struct tev	*e;
+	uint64_t	 t0;
+	pid_t		 pid;
+	int		 err;
+
+	traced_gate();
+	t0 = traced_clock();
+	pid = fork();
+	err = errno;
+	if (pid != 0 && (e = traced_event(TC_FORK, file, line, -1, t0, pid,
+	    err)))
+		trace_commit(e);
+	errno = err;
+	return pid;
+}

@@ -13,6 +13,7 @@
  */
 #ifdef HAVE_LIBURING
 #include <liburing.h>
+#include <netinet/in.h>
 #include <string.h>
 #include <time.h>
 
@@ -25,9 +26,13 @@ static struct {
 	int		 line;
 } uring_site[URING_SITES];
 
-/* The msghdr of the RECVMSG in flight on each fd, for its CQE. */
-static struct msghdr	**uring_msg;
-static int		  uring_nmsg;
+/*
+ * The address an SQE hands the kernel, by fd, for its CQE: the msghdr of
+ * the RECVMSG in flight on a connection, the sockaddr of the ACCEPT in
+ * flight on a listener.
+ */
+static void	**uring_addr;
+static int	  uring_naddr;
 
 /*
  * The SQE array is contiguous and has at most URING_SITES entries, so an
@@ -50,17 +55,23 @@ tr_io_uring_sqe_set_data64(const char *file, int line,
 }
 
 static void
-uring_keep_msg(int fd, struct msghdr *msg)
+uring_keep_addr(int fd, void *addr)
 {
 	if (fd < 0)
 		return;
-	if (fd >= uring_nmsg) {
-		uring_msg = xrealloc(uring_msg, (size_t)(fd + 1) *
-		    sizeof *uring_msg);
-		while (uring_nmsg <= fd)
-			uring_msg[uring_nmsg++] = NULL;
+	if (fd >= uring_naddr) {
+		uring_addr = xrealloc(uring_addr, (size_t)(fd + 1) *
+		    sizeof *uring_addr);
+		while (uring_naddr <= fd)
+			uring_addr[uring_naddr++] = NULL;
 	}
-	uring_msg[fd] = msg;
+	uring_addr[fd] = addr;
+}
+
+static void *
+uring_kept_addr(int fd)
+{
+	return fd >= 0 && fd < uring_naddr ? uring_addr[fd] : NULL;
 }
 
 static void
@@ -73,10 +84,10 @@ uring_sqe_event(struct io_uring *ring, unsigned idx)
 
 	sqe = &ring->sq.sqes[idx & ring->sq.ring_mask];
 	slot = uring_slot(sqe);
-	if (sqe->opcode == IORING_OP_RECVMSG) {
+	if (sqe->opcode == IORING_OP_RECVMSG)
 		m = (struct msghdr *)sqe->addr;
-		uring_keep_msg(sqe->fd, m);
-	}
+	if (sqe->opcode == IORING_OP_RECVMSG || sqe->opcode == IORING_OP_ACCEPT)
+		uring_keep_addr(sqe->fd, (void *)sqe->addr);
 	e = traced_event(TC_SQE, uring_site[slot].file, uring_site[slot].line,
 	    sqe->fd, 0, 0, 0);
 	if (e == NULL)
@@ -127,8 +138,8 @@ tr_io_uring_submit(const char *file, int line, struct io_uring *ring)
 	unsigned	 n;
 	int		 r;
 
-	n = uring_sqe_events(ring);
 	traced_gate();
+	n = uring_sqe_events(ring);
 	t0 = traced_clock();
 	r = io_uring_submit(ring);
 	if (n > 0)	/* with nothing to submit liburing makes no syscall */
@@ -144,8 +155,8 @@ tr_io_uring_submit_and_wait(const char *file, int line, struct io_uring *ring,
 	unsigned	 n;
 	int		 r;
 
-	n = uring_sqe_events(ring);
 	traced_gate();
+	n = uring_sqe_events(ring);
 	t0 = traced_clock();
 	r = io_uring_submit_and_wait(ring, wait_nr);
 	if (n > 0 || wait_nr > 0)
@@ -153,6 +164,17 @@ tr_io_uring_submit_and_wait(const char *file, int line, struct io_uring *ring,
 	return r;
 }
 
+/* The client's port an ACCEPT's sockaddr brought back, or 0. */
+static int64_t
+uring_peer_port(int lfd)
+{
+	struct sockaddr_in	*sin = uring_kept_addr(lfd);
+
+	return sin != NULL && sin->sin_family == AF_INET ?
+	    ntohs(sin->sin_port) : 0;
+}
+
+/* a[1] is the CQE's flags, or for an ACCEPT the client's port. */
 static void
 uring_cqe_event(const char *file, int line, struct io_uring_cqe *cqe)
 {
@@ -165,10 +187,10 @@ uring_cqe_event(const char *file, int line, struct io_uring_cqe *cqe)
 	if (e == NULL)
 		return;
 	e->a[0] = op;
-	e->a[1] = cqe->flags;
+	e->a[1] = op == IORING_OP_ACCEPT && cqe->res >= 0 ?
+	    uring_peer_port(fd) : cqe->flags;
 	e->a[2] = (int64_t)cqe->user_data;
-	m = op == IORING_OP_RECVMSG && fd >= 0 && fd < uring_nmsg ?
-	    uring_msg[fd] : NULL;
+	m = op == IORING_OP_RECVMSG ? uring_kept_addr(fd) : NULL;
 	if (m != NULL && cqe->res > 0) {
 		if ((e->arrival_ns = traced_arrival(m)) != 0)
 			e->flags |= TEV_ARRIVAL;

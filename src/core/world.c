@@ -1,11 +1,16 @@
 /*
  * world.c - the UI's picture of the server, rebuilt from the trace alone:
  * connections (by process and fd), tasks, counters, and for every read its
- * two phases.  The wait phase runs from the first time the server asked for
- * data on the connection (a read, or a select/poll/epoll_wait/submission
- * that covered it) to the data's arrival in the kernel; the copy phase is
- * the successful read.  The wait counts as blocked when a call of the
- * reading task was asleep in the kernel at the moment the data arrived.
+ * two phases (iomux(1), THE TWO PHASES OF A READ, defines them; world_feed.c
+ * computes them).  The wait runs from the first time since the last read
+ * that the server asked for data on the connection (a read that found none,
+ * a select, poll, epoll_wait or sigwaitinfo that covered it, a submission)
+ * to the data's arrival in the kernel; the copy from the arrival, or the
+ * start of the call the kernel copied in, to that call's return.  The wait
+ * is blocked when a waiting call of the reading task was in progress at
+ * the arrival.  Each connection keeps its own ask, and each task the list
+ * of connections its next waiting call may ask for, so no number of other
+ * calls can shorten a wait.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -42,6 +47,8 @@ world_free(struct world *w)
 	}
 	for (k = 0; k < WORLD_CLOSED_KEPT; k++)
 		world_free_conn(w->closed[k]);
+	for (i = 0; i < w->ntasks; i++)
+		free(w->tasks[i].pend);
 	free(w->procs);
 	free(w->coros);
 	free(w->tasks);
@@ -101,6 +108,27 @@ world_conn_if(struct world *w, int32_t pid, int32_t fd)
 	if (fd < 0 || fd >= p->nfd)
 		return NULL;
 	return p->byfd[fd];
+}
+
+/* fork: the child holds a copy of every descriptor of the parent's. */
+void
+world_fork(struct world *w, int32_t parent, int32_t child)
+{
+	struct wproc	*p = world_proc(w, parent);
+	struct wconn	*c, *k;
+	int32_t		 fd, nfd = p->nfd;
+
+	for (fd = 0; fd < nfd; fd++) {
+		p = world_proc(w, parent);	/* procs may have moved */
+		if ((c = p->byfd[fd]) == NULL)
+			continue;
+		k = world_conn(w, child, fd);
+		*k = *c;
+		k->pid = child;
+		k->asker = 0;
+		k->nph = 0;
+		k->bytes_in = k->bytes_out = k->reads = k->eagains = 0;
+	}
 }
 
 void

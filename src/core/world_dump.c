@@ -58,6 +58,15 @@ world_dump_conns(FILE *f, const struct world *w)
 static unsigned	phase_count;	/* reads printed by one world_dump_phases */
 
 static void
+phase_time(FILE *f, const char *what, int64_t ns)
+{
+	if (ns >= 0)
+		fprintf(f, "%s %.3fms ", what, ms((uint64_t)ns));
+	else
+		fprintf(f, "%s ? ", what);
+}
+
+static void
 phase_lines(FILE *f, const struct wconn *c)
 {
 	const struct wphase	*p;
@@ -70,19 +79,18 @@ phase_lines(FILE *f, const struct wconn *c)
 		p = &c->ph[i % WORLD_PHASES_KEPT];
 		fprintf(f, "read pid %d fd %d tid %d bytes %lld ", c->pid,
 		    c->fd, p->tid, (long long)p->bytes);
-		if (p->wait_ns >= 0)
-			fprintf(f, "wait %.3fms ", ms((uint64_t)p->wait_ns));
+		phase_time(f, "wait", p->wait_ns);
+		if (p->how == PH_BLOCKED)
+			fprintf(f, "blocked:%s ", trace_call_name(p->wait_call));
 		else
-			fputs("wait ? ", f);
-		fprintf(f, "%s%s ", p->wait_ns == 0 ? "queued" :
-		    p->wait_call ? "blocked:" : "free",
-		    p->wait_ns != 0 && p->wait_call ?
-		    trace_call_name(p->wait_call) : "");
-		if (p->copy_ns >= 0)
-			fprintf(f, "copy %.3fms blocked\n",
-			    ms((uint64_t)p->copy_ns));
+			fprintf(f, "%s ", p->how == PH_QUEUED ? "queued" :
+			    p->how == PH_FREE ? "free" : "unseen");
+		phase_time(f, "copy", p->copy_ns);
+		if (p->copy_call)
+			fprintf(f, "blocked:%s\n",
+			    trace_call_name(p->copy_call));
 		else
-			fputs("copy kernel free\n", f);
+			fputs("unseen\n", f);
 	}
 }
 

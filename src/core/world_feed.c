@@ -7,6 +7,9 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <string.h>
+#include <aio.h>
+#include <linux/io_uring.h>
+#include <sys/epoll.h>
 #include <sys/socket.h>
 
 #include "iomux.h"
@@ -21,9 +24,10 @@ is_wait_call(const struct tev *e, const struct wconn *c)
 	case TC_EPOLL_WAIT:
 	case TC_RT_SIGTIMEDWAIT:
 	case TC_SIGSUSPEND:
-	case TC_IO_URING_ENTER:
 	case TC_AIO_SUSPEND:
 		return 1;
+	case TC_IO_URING_ENTER:
+		return e->a[1] > 0;	/* min_complete: it may sleep */
 	case TC_RECVMSG:
 	case TC_READ:
 		return c != NULL && !c->nonblock;
@@ -42,110 +46,54 @@ task_add_wait(struct wtask *t, const struct tev *e)
 	w->call = e->call;
 }
 
-/* The k-th most recent wait of a task (k = 0 the newest), or NULL.  A
- * task's calls follow one another, so older waits start and end earlier. */
-static const struct wwait *
-task_wait_back(const struct wtask *t, unsigned k)
-{
-	if (k >= t->nwaits || k >= WORLD_WAITS_KEPT)
-		return NULL;
-	return &t->waits[(t->nwaits - 1 - k) % WORLD_WAITS_KEPT];
-}
-
-/* The first wait of this task since `since`, or 0. */
-static uint64_t
-task_first_wait(const struct wtask *t, uint64_t since)
+/*
+ * Was a waiting call of this task in progress at `at`?  PH_BLOCKED (and
+ * the call), PH_FREE, or PH_UNSEEN when the waits kept do not reach back
+ * that far.  A task's calls follow one another, so the newest wait that
+ * started by `at` is the only one that can contain it.
+ */
+static int
+task_wait_at(const struct wtask *t, uint64_t at, uint16_t *call)
 {
 	const struct wwait	*w;
-	uint64_t		 best = 0;
-	unsigned		 k;
+	unsigned		 k, n;
 
-	for (k = 0; (w = task_wait_back(t, k)) != NULL && w->start >= since;
-	    k++)
-		best = w->start;
-	return best;
-}
-
-/* The call of this task that was asleep when the data arrived, or 0. */
-static uint16_t
-task_wait_at(const struct wtask *t, uint64_t at)
-{
-	const struct wwait	*w;
-	unsigned		 k;
-
-	for (k = 0; (w = task_wait_back(t, k)) != NULL; k++) {
-		if (w->start <= at)
-			return at <= w->end ? w->call : 0;
+	n = t->nwaits < WORLD_WAITS_KEPT ? t->nwaits : WORLD_WAITS_KEPT;
+	for (k = 0; k < n; k++) {
+		w = &t->waits[(t->nwaits - 1 - k) % WORLD_WAITS_KEPT];
+		if (w->start > at)
+			continue;
+		if (at > w->end)
+			return PH_FREE;
+		*call = w->call;
+		return PH_BLOCKED;
 	}
-	return 0;
+	return t->nwaits > WORLD_WAITS_KEPT ? PH_UNSEEN : PH_FREE;
 }
 
+/* c needs a new ask; task t's next waiting call may be it. */
 static void
-fmt_ms(char *buf, size_t len, int64_t ns)
+pend_push(struct world *w, struct wtask *t, struct wconn *c)
 {
-	snprintf(buf, len, "%lld.%03lldms", (long long)(ns / 1000000),
-	    (long long)(ns % 1000000 / 1000));
-}
+	struct wconn	*o;
+	uint32_t	 i, n = 0;
 
-/* The phases as appended to a trace line. */
-void
-world_phase_text(const struct wphase *p, char *out, size_t len)
-{
-	char	 w[32], c[32];
-
-	if (p->wait_ns >= 0)
-		fmt_ms(w, sizeof w, p->wait_ns);
-	else
-		snprintf(w, sizeof w, "?");
-	if (p->copy_ns >= 0)
-		fmt_ms(c, sizeof c, p->copy_ns);
-	else
-		snprintf(c, sizeof c, "kernel");
-	snprintf(out, len, "wait=%s copy=%s [wait: %s%s, copy: %s]", w, c,
-	    p->wait_ns == 0 ? "none, data was already queued" :
-	    p->wait_call ? "blocked in " : "free",
-	    p->wait_ns != 0 && p->wait_call ? trace_call_name(p->wait_call) :
-	    "", p->copy_ns >= 0 ? "blocked" : "free");
-}
-
-/* The phases as extra JSON fields. */
-void
-world_phase_json(const struct wphase *p, char *out, size_t len)
-{
-	snprintf(out, len, ",\"wait_ns\":%lld,\"copy_ns\":%lld,"
-	    "\"wait_blocked_in\":\"%s\"", (long long)p->wait_ns,
-	    (long long)p->copy_ns, p->wait_ns != 0 && p->wait_call ?
-	    trace_call_name(p->wait_call) : "");
-}
-
-/* A successful read of e->ret bytes on c by task t: record its phases. */
-static const struct wphase *
-phase_read(struct wconn *c, struct wtask *t, const struct tev *e)
-{
-	struct wphase	*p = &c->ph[c->nph++ % WORLD_PHASES_KEPT];
-	uint64_t	 start, first;
-
-	start = c->ask_ns ? c->ask_ns : e->t_ns;
-	first = task_first_wait(t, c->last_read_ns);
-	if (first != 0 && first < start)
-		start = first;
-	memset(p, 0, sizeof *p);
-	p->t_ns = e->t_ns;
-	p->bytes = e->ret;
-	p->tid = e->tid;
-	p->copy_ns = e->call == TC_CQE ? -1 : (int64_t)e->dur_ns;
-	p->wait_ns = -1;
-	/* Data that came before the server asked made no one wait. */
-	if (e->flags & TEV_ARRIVAL && e->arrival_ns > start) {
-		p->wait_ns = (int64_t)(e->arrival_ns - start);
-		p->wait_call = task_wait_at(t, e->arrival_ns);
-	} else if (e->flags & TEV_ARRIVAL)
-		p->wait_ns = 0;
-	c->ask_ns = 0;
-	c->last_read_ns = e->t_ns + e->dur_ns;
-	c->reads++;
-	c->bytes_in += (uint64_t)e->ret;
-	return p;
+	if (c->asker == t->tid)
+		return;
+	c->asker = t->tid;
+	if (t->npend == t->pend_cap) {	/* drop stale entries, then grow */
+		for (i = 0; i < t->npend; i++) {
+			o = world_conn_if(w, t->pid, t->pend[i]);
+			if (o != NULL && o->asker == t->tid)
+				t->pend[n++] = t->pend[i];
+		}
+		t->npend = n;
+	}
+	if (t->npend == t->pend_cap) {
+		t->pend_cap = t->pend_cap ? t->pend_cap * 2 : 16;
+		t->pend = xrealloc(t->pend, t->pend_cap * sizeof *t->pend);
+	}
+	t->pend[t->npend++] = c->fd;
 }
 
 static void
@@ -157,30 +105,183 @@ ask(struct world *w, int32_t pid, int32_t fd, uint64_t t)
 		c->ask_ns = t;
 }
 
-static void
-feed_mux(struct world *w, const struct tev *e)
+/* Does waiting call e ask for data on c, one of its task's pending? */
+static int
+covers(const struct tev *e, const struct wconn *c)
 {
-	int	 i;
-
-	w->last_mux = *e;
-	w->have_mux = 1;
-	for (i = 0; i < e->nin && i < e->nitems; i++) {
-		if (e->call == TC_SELECT && (e->items[i].ev & TI_READ))
-			ask(w, e->pid, e->items[i].fd, e->t_ns);
-		if (e->call == TC_POLL && (e->items[i].ev & POLLIN))
-			ask(w, e->pid, e->items[i].fd, e->t_ns);
+	switch (e->call) {
+	case TC_EPOLL_WAIT:
+		return c->epfd == e->fd && (c->epev & EPOLLIN);
+	case TC_SELECT:		/* the sets were kept only in part */
+		return e->a[1] > e->nin;
+	case TC_POLL:
+		return e->a[0] > e->nin;
+	case TC_RT_SIGTIMEDWAIT:
+	case TC_SIGSUSPEND:	/* a signal may come for any O_ASYNC socket */
+		return 1;
+	default:
+		return 0;
 	}
+}
+
+/*
+ * Task t begins a waiting call: it asks for data on the connections in its
+ * sets, and on those of its pending connections it covers.  The pending
+ * list is emptied: one waiting call settles every entry.  A call that
+ * covers nothing (a blocking read, io_uring_enter: their asks are the read
+ * and the SQE) leaves the list as it is.
+ */
+static void
+task_asks(struct world *w, struct wtask *t, const struct tev *e)
+{
+	struct wconn	*c;
+	uint32_t	 i;
+	int		 j;
+
+	for (j = 0; j < e->nin && j < e->nitems; j++) {
+		if ((e->call == TC_SELECT && (e->items[j].ev & TI_READ)) ||
+		    (e->call == TC_POLL && (e->items[j].ev & POLLIN)))
+			ask(w, e->pid, e->items[j].fd, e->t_ns);
+	}
+	if (e->call == TC_RECVMSG || e->call == TC_READ ||
+	    e->call == TC_IO_URING_ENTER || e->call == TC_AIO_SUSPEND)
+		return;
+	for (i = 0; i < t->npend; i++) {
+		c = world_conn_if(w, t->pid, t->pend[i]);
+		if (c == NULL || c->asker != t->tid)
+			continue;
+		c->asker = 0;
+		if (covers(e, c) && c->ask_ns == 0)
+			c->ask_ns = e->t_ns;
+	}
+	t->npend = 0;
+}
+
+static void
+wait_begins(struct world *w, struct wtask *t, const struct tev *e)
+{
+	task_add_wait(t, e);
+	task_asks(w, t, e);
+}
+
+static void
+fmt_ms(char *buf, size_t len, int64_t ns)
+{
+	if (ns < 0)
+		snprintf(buf, len, "?");
+	else
+		snprintf(buf, len, "%lld.%03lldms", (long long)(ns / 1000000),
+		    (long long)(ns % 1000000 / 1000));
+}
+
+/* How the wait was spent, in words: "blocked in select", "free" ... */
+const char *
+world_wait_how(const struct wphase *p)
+{
+	static char	 buf[48];
+
+	switch (p->how) {
+	case PH_QUEUED:
+		return "none, data was already queued";
+	case PH_BLOCKED:
+		snprintf(buf, sizeof buf, "blocked in %s",
+		    trace_call_name(p->wait_call));
+		return buf;
+	case PH_FREE:
+		return "free";
+	default:
+		return "unseen";
+	}
+}
+
+/* The phases as appended to a trace line. */
+void
+world_phase_text(const struct wphase *p, char *out, size_t len)
+{
+	char	 w[32], c[32];
+
+	fmt_ms(w, sizeof w, p->wait_ns);
+	fmt_ms(c, sizeof c, p->copy_ns);
+	snprintf(out, len, "wait=%s copy=%s [wait: %s, copy: %s%s%s]", w, c,
+	    world_wait_how(p), p->copy_call ? "blocked in " : "unseen",
+	    p->copy_call ? trace_call_name(p->copy_call) : "",
+	    p->copy_call == TC_IO_URING_ENTER ? " (kernel task work)" : "");
+}
+
+/* The phases as extra JSON fields. */
+void
+world_phase_json(const struct wphase *p, char *out, size_t len)
+{
+	snprintf(out, len, ",\"wait_ns\":%lld,\"copy_ns\":%lld,"
+	    "\"wait_blocked_in\":\"%s\",\"wait_how\":\"%s\","
+	    "\"copy_in\":\"%s\"", (long long)p->wait_ns,
+	    (long long)p->copy_ns, p->how == PH_BLOCKED ?
+	    trace_call_name(p->wait_call) : "", p->how == PH_QUEUED ?
+	    "queued" : p->how == PH_BLOCKED ? "blocked" : p->how == PH_FREE ?
+	    "free" : "unseen", p->copy_call ?
+	    trace_call_name(p->copy_call) : "");
+}
+
+/* The wait: from the ask (or the read's own start) to the arrival. */
+static void
+phase_wait(struct wphase *p, const struct wtask *t, const struct tev *e,
+    uint64_t ask)
+{
+	p->wait_ns = -1;
+	p->how = PH_UNSEEN;
+	if (!(e->flags & TEV_ARRIVAL) || ask == 0)
+		return;
+	if (e->arrival_ns <= ask) {	/* came before it was asked for */
+		p->wait_ns = 0;
+		p->how = PH_QUEUED;
+		return;
+	}
+	p->wait_ns = (int64_t)(e->arrival_ns - ask);
+	p->how = (uint8_t)task_wait_at(t, e->arrival_ns, &p->wait_call);
+}
+
+/*
+ * A successful read of e->ret bytes on c by task t, whose copy ran inside
+ * the call `in` (the read itself, or for io_uring the io_uring_enter that
+ * posted the completion): record its phases.
+ */
+static const struct wphase *
+phase_read(struct world *w, struct wconn *c, struct wtask *t,
+    const struct tev *e, const struct wwait *in)
+{
+	struct wphase	*p = &c->ph[c->nph++ % WORLD_PHASES_KEPT];
+	uint64_t	 ask = c->ask_ns, from;
+
+	if (e->call != TC_CQE && (ask == 0 || ask > e->t_ns))
+		ask = e->t_ns;		/* the read itself asked */
+	memset(p, 0, sizeof *p);
+	p->t_ns = e->t_ns;
+	p->bytes = e->ret;
+	p->tid = e->tid;
+	phase_wait(p, t, e, ask);
+	p->copy_ns = -1;
+	if (in != NULL && in->end != 0 && e->flags & TEV_ARRIVAL) {
+		from = e->arrival_ns > in->start ? e->arrival_ns : in->start;
+		p->copy_call = in->call;
+		p->copy_ns = in->end >= from ? (int64_t)(in->end - from) : -1;
+	}
+	c->ask_ns = 0;
+	c->reads++;
+	c->bytes_in += (uint64_t)e->ret;
+	pend_push(w, t, c);
+	return p;
 }
 
 static const struct wphase *
 feed_read(struct world *w, struct wtask *t, const struct tev *e)
 {
 	struct wconn	*c = world_conn(w, e->pid, e->fd);
+	struct wwait	 in = { e->t_ns, e->t_ns + e->dur_ns, e->call };
 
 	if (is_wait_call(e, c))
 		task_add_wait(t, e);
 	if (e->ret > 0)
-		return phase_read(c, t, e);
+		return phase_read(w, c, t, e, &in);
 	if (c->ask_ns == 0)
 		c->ask_ns = e->t_ns;
 	if (e->ret < 0 && e->err == EAGAIN)
@@ -188,18 +289,17 @@ feed_read(struct world *w, struct wtask *t, const struct tev *e)
 	return NULL;
 }
 
+/* A connection accepted by task t, as accept4 or an ACCEPT CQE says. */
 static void
-feed_accept(struct world *w, const struct tev *e)
+conn_accepted(struct world *w, struct wtask *t, const struct tev *e,
+    int port, int nonblock)
 {
-	struct wconn	*c;
+	struct wconn	*c = world_conn(w, e->pid, (int32_t)e->ret);
 
-	if (e->ret < 0)
-		return;
-	c = world_conn(w, e->pid, (int32_t)e->ret);
-	c->peer_port = (int32_t)e->a[0];
+	c->peer_port = port;
 	c->opened_ns = e->t_ns + e->dur_ns;
-	c->last_read_ns = c->opened_ns;
-	c->nonblock = (e->a[1] & SOCK_NONBLOCK) != 0;
+	c->nonblock = nonblock;
+	pend_push(w, t, c);
 }
 
 static void
@@ -213,8 +313,74 @@ feed_task(struct world *w, struct wtask *t, const struct tev *e)
 	if (e->call == TC_TASK_BIRTH && e->fd >= 0 &&
 	    world_conn_if(w, e->pid, e->fd) == NULL) {
 		c = world_conn(w, e->pid, e->fd);
-		c->opened_ns = c->last_read_ns = e->t_ns;
+		c->opened_ns = e->t_ns;
 	}
+}
+
+static void
+add_out(struct world *w, const struct tev *e)
+{
+	struct wconn	*c;
+
+	if (e->ret > 0 && (c = world_conn_if(w, e->pid, e->fd)) != NULL)
+		c->bytes_out += (uint64_t)e->ret;
+}
+
+/*
+ * io_uring: an SQE's recvmsg is the ask; a completion's copy ran in the
+ * io_uring_enter that posted it, the task's last one (the models reap
+ * every CQE after each io_uring_enter, and the ring is set up so that the
+ * kernel runs the deferred work only inside io_uring_enter).
+ */
+static const struct wphase *
+feed_ring(struct world *w, struct wtask *t, const struct tev *e)
+{
+	struct wconn	*c;
+
+	if (e->call == TC_SQE) {
+		w->sqes++;
+		if (e->a[0] == IORING_OP_RECVMSG)
+			ask(w, e->pid, e->fd, e->t_ns);
+		return NULL;
+	}
+	w->cqes++;
+	if (e->a[0] == IORING_OP_ACCEPT && e->ret >= 0)
+		conn_accepted(w, t, e, (int)e->a[1], 0);
+	else if (e->a[0] == IORING_OP_SEND)
+		add_out(w, e);
+	else if (e->a[0] == IORING_OP_RECVMSG && e->ret > 0 &&
+	    (c = world_conn_if(w, e->pid, e->fd)) != NULL)
+		return phase_read(w, c, t, e, &t->enter);
+	return NULL;
+}
+
+/* POSIX aio: the helper thread's read is unseen; its result is counted. */
+static void
+feed_aio_return(struct world *w, const struct tev *e)
+{
+	struct wconn	*c;
+
+	if (e->a[1] != LIO_READ) {
+		add_out(w, e);
+		return;
+	}
+	if (e->ret > 0 && (c = world_conn_if(w, e->pid, e->fd)) != NULL) {
+		c->reads++;
+		c->bytes_in += (uint64_t)e->ret;
+	}
+}
+
+static void
+feed_epoll_ctl(struct world *w, struct wtask *t, const struct tev *e)
+{
+	struct wconn	*c = world_conn_if(w, e->pid, (int32_t)e->a[1]);
+
+	if (c == NULL)
+		return;
+	c->epfd = e->a[0] == EPOLL_CTL_DEL ? -1 : e->fd;
+	c->epev = e->a[0] == EPOLL_CTL_DEL ? 0 : (uint32_t)e->a[2];
+	if (c->epev & EPOLLIN)	/* the next epoll_wait asks */
+		pend_push(w, t, c);
 }
 
 static const struct wphase *
@@ -224,25 +390,29 @@ feed_call(struct world *w, struct wtask *t, const struct tev *e)
 
 	switch (e->call) {
 	case TC_ACCEPT4:
-		feed_accept(w, e);
+		if (e->ret >= 0)
+			conn_accepted(w, t, e, (int)e->a[0],
+			    (e->a[1] & SOCK_NONBLOCK) != 0);
 		break;
 	case TC_RECVMSG:
 	case TC_READ:
 		return feed_read(w, t, e);
-	case TC_CQE:
-		w->cqes++;
-		if (e->flags & TEV_ARRIVAL && e->ret > 0)
-			return phase_read(world_conn(w, e->pid, e->fd), t, e);
-		break;
 	case TC_SQE:
+	case TC_CQE:
+		return feed_ring(w, t, e);
 	case TC_AIO_READ:
 		ask(w, e->pid, e->fd, e->t_ns);
-		w->sqes += e->call == TC_SQE;
+		break;
+	case TC_AIO_RETURN:
+		feed_aio_return(w, e);
+		break;
+	case TC_FORK:
+		if (e->ret > 0)
+			world_fork(w, e->pid, (int32_t)e->ret);
 		break;
 	case TC_SENDTO:
 	case TC_WRITE:
-		if (e->ret > 0 && (c = world_conn_if(w, e->pid, e->fd)))
-			c->bytes_out += (uint64_t)e->ret;
+		add_out(w, e);
 		break;
 	case TC_CLOSE:
 		if (e->ret == 0)
@@ -253,10 +423,8 @@ feed_call(struct world *w, struct wtask *t, const struct tev *e)
 			c->nonblock = (e->a[1] & O_NONBLOCK) != 0;
 		break;
 	case TC_EPOLL_CTL:
-		if ((c = world_conn_if(w, e->pid, (int32_t)e->a[1])) != NULL) {
-			c->epfd = e->fd;
-			c->epev = (uint32_t)e->a[2];
-		}
+		if (e->ret == 0)
+			feed_epoll_ctl(w, t, e);
 		break;
 	default:
 		break;
@@ -321,9 +489,13 @@ world_feed(struct world *w, const struct tev *e)
 	case TC_SELECT:
 	case TC_POLL:
 	case TC_EPOLL_WAIT:
-		feed_mux(w, e);
-		task_add_wait(t, e);
-		return NULL;
+		w->last_mux = *e;
+		w->have_mux = 1;
+		break;
+	case TC_IO_URING_ENTER:
+		t->enter = (struct wwait){ e->t_ns, e->t_ns + e->dur_ns,
+		    e->call };
+		break;
 	case TC_TASK_BIRTH:
 	case TC_TASK_DEATH:
 		feed_task(w, t, e);
@@ -342,7 +514,7 @@ world_feed(struct world *w, const struct tev *e)
 	default:
 		break;
 	}
-	if (is_wait_call(e, NULL))
-		task_add_wait(t, e);
+	if (e->call != TC_RECVMSG && e->call != TC_READ && is_wait_call(e, NULL))
+		wait_begins(w, t, e);
 	return feed_call(w, t, e);
 }

@@ -27,6 +27,7 @@
 #define epoll_create1(...)	tr_epoll_create1(__FILE__, __LINE__, __VA_ARGS__)
 #define epoll_ctl(...)		tr_epoll_ctl(__FILE__, __LINE__, __VA_ARGS__)
 #define epoll_wait(...)		tr_epoll_wait(__FILE__, __LINE__, __VA_ARGS__)
+#define fork()			tr_fork(__FILE__, __LINE__)
 
 /*
  * Add status flags to fd (O_NONBLOCK, O_ASYNC).  F_SETFL replaces every

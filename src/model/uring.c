@@ -14,12 +14,15 @@
  * socket: it tries the recvmsg at once, without sleeping.  If nothing is
  * queued it does not park a thread; it hooks a callback on the socket's wait
  * queue (the same hook epoll uses).  When a segment arrives the callback
- * queues work for our task, and the copy into our buffer runs in the kernel,
- * on our thread's time, the next time it is in the kernel (here: inside
- * io_uring_enter) - then the CQE is posted.  No helper thread shows up
- * (count them: iou-wrk threads appear only for work that cannot be polled).
- * So the wait is the kernel's, as with epoll, and the copy is done for us,
- * without one syscall per read: fewer crossings, not magic parallelism.
+ * queues work for our task, and the copy into our buffer runs in the kernel
+ * on OUR thread, as part of an io_uring_enter: the ring is set up with
+ * IORING_SETUP_DEFER_TASKRUN, so that work waits for our next io_uring_enter
+ * that collects completions (without it, it would run at whatever moment the
+ * thread next returns from the kernel).  Then the CQE is posted.  No helper
+ * thread shows up (count them: iou-wrk threads appear only for work that
+ * cannot be polled).  So the wait is the kernel's, as with epoll, and the
+ * copy costs our thread the same CPU as a recv would: what io_uring saves is
+ * the recv CALL, one kernel crossing per read, not the copy's time.
  *
  * Each connection has one operation in flight at a time: a recvmsg, or the
  * send of what that recvmsg brought.  That is the back-pressure: while the
@@ -45,6 +48,8 @@
 #define URING_ENTRIES_DEFAULT	64
 #define URING_ENTRIES_MAX	4096
 #define URING_DISABLED_FILE	"/proc/sys/kernel/io_uring_disabled"
+#define URING_SETUP_FLAGS	\
+	(IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN)
 
 static const struct model_key uring_keys[] = {
 	{ "entries", "slots in the submission queue (the CQ has twice as many)",
@@ -66,6 +71,8 @@ struct uring_conn {
 struct uring_state {
 	struct io_uring		 ring;
 	int			 lfd;
+	struct sockaddr_in	 peer;		/* the ACCEPT in flight fills it */
+	socklen_t		 peerlen;
 	struct uring_conn	**conns;	/* indexed by fd */
 	int			 nconns;
 };
@@ -91,8 +98,13 @@ uring_accept(struct uring_state *st)
 {
 	struct io_uring_sqe	*sqe = uring_sqe(st);
 
-	/* The kernel waits on the listening socket for us: one connection. */
-	io_uring_prep_accept(sqe, st->lfd, NULL, NULL, 0);
+	/*
+	 * The kernel waits on the listening socket for us: one connection.
+	 * Like accept(2) it writes the client's address into peer.
+	 */
+	st->peerlen = sizeof st->peer;
+	io_uring_prep_accept(sqe, st->lfd, (struct sockaddr *)&st->peer,
+	    &st->peerlen, 0);
 	io_uring_sqe_set_data64(sqe, URING_DATA(IORING_OP_ACCEPT, st->lfd));
 }
 
@@ -254,8 +266,21 @@ uring_serve(struct server *s)
 	uint64_t		 data;
 	int			 r, res;
 
-	if ((r = io_uring_queue_init((unsigned)server_opt(s, "entries"),
-	    &st.ring, 0)) < 0) {	/* ENOMEM, EMFILE, EPERM ... */
+	/*
+	 * One thread submits (SINGLE_ISSUER), and the kernel's deferred work,
+	 * the copies included, runs only inside our io_uring_enter calls that
+	 * wait for completions (DEFER_TASKRUN, Linux 6.1).  Older kernels say
+	 * EINVAL: then without, and the work runs at any return to user space.
+	 */
+	r = io_uring_queue_init((unsigned)server_opt(s, "entries"), &st.ring,
+	    URING_SETUP_FLAGS);
+	if (r == -EINVAL) {
+		trace_note(-1, "no IORING_SETUP_DEFER_TASKRUN here: copies run "
+		    "at any return to user space");
+		r = io_uring_queue_init((unsigned)server_opt(s, "entries"),
+		    &st.ring, 0);
+	}
+	if (r < 0) {	/* ENOMEM, EMFILE, EPERM ... */
 		trace_note(-1, "io_uring_queue_init: %s: the server ends",
 		    strerror(-r));
 		return;

@@ -18,8 +18,8 @@ has -- '--> sqe RECVMSG fd [0-9]+' && has -- '<-- cqe RECVMSG fd [0-9]+, ".*", r
 ok $? "reads are submitted (sqe) and reaped (cqe)"
 ! has '\] recvmsg\(' && ! has '\] accept4\('
 ok $? "the process itself never calls recvmsg or accept"
-has 'copy=kernel \[wait: [^]]*, copy: free\]' && has 'io_uring_enter\([0-9]+, [0-9]+, 1, IORING_ENTER_GETEVENTS\)'
-ok $? "it waits for completions in io_uring_enter; the kernel does the copy"
+has 'copy=[0-9.]+ms \[wait: [^]]*, copy: blocked in io_uring_enter \(kernel task work\)\]' && has 'io_uring_enter\([0-9]+, [0-9]+, 1, IORING_ENTER_GETEVENTS\)'
+ok $? "it waits for completions in io_uring_enter; the kernel copies inside it, on this thread"
 cmd "trace off"
 cmd "show fds"
 has '^uring submitted [0-9]+ completed [0-9]+ in flight [0-9]+'
