@@ -89,7 +89,18 @@ const struct cmd_entry cmd_table[] = {
 	{ "models", NULL, "models", "list the IO models", 0, 0, CC_NONE,
 	  cmd_models_exec,
 	  "In teaching order, with each model's keys and, if it cannot run\n"
-	  "here, why." },
+	  "here, why.  What some articles say, and what the models show:\n"
+	  "select  no signal says data came: the kernel wakes the task\n"
+	  "        asleep in select, and select returns\n"
+	  "epoll   maxevents is only the length of the caller's array; the\n"
+	  "        size given to epoll_create is ignored (Linux 2.6.8 on),\n"
+	  "        and epoll_create1 takes none\n"
+	  "uring   asynchronous IO and no signal: the kernel writes each\n"
+	  "        completion into a ring the server reads (aio is\n"
+	  "        signalled only because it asks: SIGEV_SIGNAL)\n"
+	  "thread  a thread that ends leaves no task behind, joined or\n"
+	  "        not; only glibc's stack and descriptor wait for join\n"
+	  "More in iomux(1), CAVEATS." },
 	{ "scenarios", NULL, "scenarios", "list the client scenarios", 0, 0,
 	  CC_NONE, cmd_scenarios_exec,
 	  "The .scn files in the data directory, with their summaries." },

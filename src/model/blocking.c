@@ -4,9 +4,9 @@
  * and only then accept the next.
  *
  * This is the first server everyone writes, and it shows blocking IO at its
- * plainest: each recv sleeps in the kernel through both phases of a read,
- * waiting for the data and copying it out, and while it sleeps the process
- * can do nothing else.  While one client is served, every other client
+ * plainest: each recv stays in the kernel through both phases of a read,
+ * asleep while it waits for the data, then copying it out, and until it
+ * returns the process can do nothing else.  While one client is served, every other client
  * waits.
  *
  * Where do they wait?  Not in connect().  The kernel completes the TCP

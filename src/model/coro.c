@@ -19,7 +19,9 @@
  * The hub is an ordinary epoll loop: when epoll_wait reports that fd, it
  * switches back into the coroutine, which retries its recv and gets the
  * data.  The kernel's part is exactly epoll's; the coroutines only make the
- * code look sequential.  EPOLLONESHOT: each report wakes one waiter once.
+ * code look sequential.  EPOLLONESHOT: after one report the kernel disarms
+ * the fd until the coroutine's next wait re-arms it (EPOLL_CTL_MOD), so an
+ * fd is never reported while its coroutine is running.
  *
  * patched=no is the gevent lesson of the seeds (monkey.patch_all): the same
  * coroutines, but on ordinary blocking sockets, so recv never says EAGAIN -
