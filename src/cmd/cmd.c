@@ -79,10 +79,12 @@ const struct cmd_entry cmd_table[] = {
 	{ "show", NULL, "show conns|fds|kernel|phases|stats",
 	  "print one view of the server", 1, 1, CC_SHOW, cmd_show_exec,
 	  "conns   the connections the trace has seen, open and closed\n"
-	  "fds     what the model watches now: fd_sets, pollfd array,\n"
-	  "        epoll ready list, io_uring ops, coroutines, tasks\n"
-	  "kernel  from /proc: each task's state and wchan, context\n"
-	  "        switches, RSS, the accept queue, Recv-Q and Send-Q\n"
+	  "fds     what the model hands the kernel: its last select, poll\n"
+	  "        or epoll_wait, epoll interest lists, io_uring ops; its\n"
+	  "        coroutines and tasks\n"
+	  "kernel  from /proc and sock_diag: each task's state and wchan,\n"
+	  "        context switches, RSS, the accept queue, Recv-Q, Send-Q,\n"
+	  "        epoll interest lists as the kernel keeps them\n"
 	  "phases  each connection's recent reads: wait and copy times\n"
 	  "stats   calls by name, errors, EAGAINs, events and drops\n"
 	  "A unique prefix is enough: 'show k'." },
