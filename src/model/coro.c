@@ -42,7 +42,7 @@
 #include "iomux.h"
 #include "traced.h"
 
-#define CORO_STACK_SIZE		(64 * 1024)	/* 2000: 128 MiB */
+#define CORO_STACK_SIZE		(64 * 1024)	/* 2000: 125 MiB */
 #define CORO_GUARD_SIZE		4096	/* overflow faults here */
 #define CORO_HUB		0	/* the hub's coroutine id */
 #define CORO_MAX_EVENTS		64
