@@ -59,8 +59,8 @@ thread_serve(struct server *s)
 	 * process waits as a zombie for its parent's wait).  What waits
 	 * for pthread_join is glibc's part: the thread's stack and its
 	 * descriptor, which holds the return value.  A detached thread
-	 * gives those back to glibc when it ends, to be reused by the
-	 * next pthread_create.
+	 * gives those back to glibc when it ends: kept in its cache of
+	 * stacks for a later pthread_create, or unmapped.
 	 */
 	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
 	pthread_attr_setstacksize(&attr, THREAD_STACK_SIZE);
