@@ -79,17 +79,30 @@ const struct cmd_entry cmd_table[] = {
 	{ "show", NULL, "show conns|fds|kernel|phases|stats",
 	  "print one view of the server", 1, 1, CC_SHOW, cmd_show_exec,
 	  "conns   the connections the trace has seen, open and closed\n"
-	  "fds     what the model watches now: fd_sets, pollfd array,\n"
-	  "        epoll ready list, io_uring ops, coroutines, tasks\n"
-	  "kernel  from /proc: each task's state and wchan, context\n"
-	  "        switches, RSS, the accept queue, Recv-Q and Send-Q\n"
+	  "fds     what the model hands the kernel: its last select, poll\n"
+	  "        or epoll_wait, epoll interest lists, io_uring ops; its\n"
+	  "        coroutines and tasks\n"
+	  "kernel  from /proc and sock_diag: each task's state and wchan,\n"
+	  "        context switches, RSS, the accept queue, Recv-Q, Send-Q,\n"
+	  "        epoll interest lists as the kernel keeps them\n"
 	  "phases  each connection's recent reads: wait and copy times\n"
 	  "stats   calls by name, errors, EAGAINs, events and drops\n"
 	  "A unique prefix is enough: 'show k'." },
 	{ "models", NULL, "models", "list the IO models", 0, 0, CC_NONE,
 	  cmd_models_exec,
 	  "In teaching order, with each model's keys and, if it cannot run\n"
-	  "here, why." },
+	  "here, why.  What some articles say, and what the models show:\n"
+	  "select  no signal says data came: the kernel wakes the task\n"
+	  "        asleep in select, and select returns\n"
+	  "epoll   maxevents is only the length of the caller's array; the\n"
+	  "        size given to epoll_create is ignored (Linux 2.6.8 on),\n"
+	  "        and epoll_create1 takes none\n"
+	  "uring   asynchronous IO and no signal: the kernel writes each\n"
+	  "        completion into a ring the server reads (aio is\n"
+	  "        signalled only because it asks: SIGEV_SIGNAL)\n"
+	  "thread  a thread that ends leaves no task behind, joined or\n"
+	  "        not; only glibc's stack and descriptor wait for join\n"
+	  "More in iomux(1), CAVEATS." },
 	{ "scenarios", NULL, "scenarios", "list the client scenarios", 0, 0,
 	  CC_NONE, cmd_scenarios_exec,
 	  "The .scn files in the data directory, with their summaries." },

@@ -4,9 +4,9 @@
  * and only then accept the next.
  *
  * This is the first server everyone writes, and it shows blocking IO at its
- * plainest: each recv sleeps in the kernel through both phases of a read,
- * waiting for the data and copying it out, and while it sleeps the process
- * can do nothing else.  While one client is served, every other client
+ * plainest: each recv stays in the kernel through both phases of a read,
+ * asleep while it waits for the data, then copying it out, and until it
+ * returns the process can do nothing else.  While one client is served, every other client
  * waits.
  *
  * Where do they wait?  Not in connect().  The kernel completes the TCP
@@ -14,8 +14,8 @@
  * returns at once, its socket is ESTABLISHED, and the bytes it sends are
  * acknowledged and queued in the kernel, on a socket the program has not
  * even accepted.  That socket sits in the listening socket's accept queue
- * (backlog + 1 of them on Linux; when it is full the kernel ignores
- * further handshakes, and the clients' TCP tries again a second later).
+ * (backlog + 1 of them on Linux; when it is full the kernel drops further
+ * SYNs, and the clients' TCP sends them again 1 s later, then 2 s, 4 s ...).
  * accept() does not make a connection; it takes one that is already made
  * off that queue.  The client gets
  * no answer until the first client closes and this loop comes back to

@@ -19,7 +19,9 @@
  * The hub is an ordinary epoll loop: when epoll_wait reports that fd, it
  * switches back into the coroutine, which retries its recv and gets the
  * data.  The kernel's part is exactly epoll's; the coroutines only make the
- * code look sequential.  EPOLLONESHOT: each report wakes one waiter once.
+ * code look sequential.  EPOLLONESHOT: after one report the kernel disarms
+ * the fd until the coroutine's next wait re-arms it (EPOLL_CTL_MOD), so an
+ * fd is never reported while its coroutine is running.
  *
  * patched=no is the gevent lesson of the seeds (monkey.patch_all): the same
  * coroutines, but on ordinary blocking sockets, so recv never says EAGAIN -
@@ -40,7 +42,7 @@
 #include "iomux.h"
 #include "traced.h"
 
-#define CORO_STACK_SIZE		(64 * 1024)	/* 2000: 128 MiB */
+#define CORO_STACK_SIZE		(64 * 1024)	/* 2000: 125 MiB */
 #define CORO_GUARD_SIZE		4096	/* overflow faults here */
 #define CORO_HUB		0	/* the hub's coroutine id */
 #define CORO_MAX_EVENTS		64

@@ -10,6 +10,16 @@
  * trigger=edge: a socket is reported when new data arrives.  The model must
  * read until recv says EAGAIN, or the rest waits unseen; drain=no reads only
  * once per report, and chunk=N makes each read small, so the stall happens.
+ *
+ * maxevents, epoll_wait's third argument, is only the length of the array
+ * the caller hands in: at most that many ready sockets are copied out per
+ * call, and the rest stay on the ready list for the next call (which goes
+ * round them in turn).  The articles say it "may not exceed the size given
+ * to epoll_create".  No such rule: since Linux 2.6.8 that size is checked
+ * to be above 0 and then ignored (the interest list grows as sockets are
+ * added), and epoll_create1, used here, takes no size at all.  The only
+ * checks on maxevents: above 0 (else EINVAL), at most INT_MAX / sizeof
+ * (struct epoll_event), and an array in the caller's memory (else EFAULT).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -22,6 +32,7 @@
 #include "iomux.h"
 #include "traced.h"
 
+/* Our array's length: a batch size, not a limit on sockets watched. */
 #define EPOLL_MAX_EVENTS	64
 
 static const char *const epoll_triggers[] = { "level", "edge", NULL };

@@ -14,7 +14,8 @@
  * A blocked child sleeps in recv without holding up anyone: the scheduler
  * runs the parent and the other children meanwhile.  The price is a process
  * per client: a fork (page tables copied, copy-on-write), a kernel task,
- * and a context switch into a different address space for every wakeup.
+ * and a switch of address space whenever the CPU goes from one of them to
+ * another.
  * A process does not "freeze" because it has many siblings; it costs
  * memory and scheduling, which the probe's RSS and switch counts show.
  *

@@ -41,7 +41,8 @@ const struct model *const model_table[] = {
 const struct model_key model_listen_keys[] = {
 	{ "port", "TCP port on 127.0.0.1 (0: any free one)", 0, 0, 65535,
 	  NULL },
-	{ "backlog", "listen(2) backlog: the accept queue's length",
+	{ "backlog", "listen(2) backlog: the accept queue holds this many + 1 "
+	  "(net.core.somaxconn caps it)",
 	  DEFAULT_BACKLOG, 1, 65535, NULL },
 	{ NULL, NULL, 0, 0, 0, NULL }
 };

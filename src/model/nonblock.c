@@ -58,7 +58,10 @@ struct nonblock_state {
 	int			 size;
 };
 
-/* F_SETFL replaces every file status flag: read them, add O_NONBLOCK. */
+/*
+ * F_SETFL sets every changeable status flag at once (O_APPEND, O_ASYNC,
+ * O_NONBLOCK ...): read them, add O_NONBLOCK.
+ */
 static void
 nonblock_set(int fd)
 {

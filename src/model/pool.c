@@ -13,7 +13,7 @@
  * - up to `queue` connections wait here, accepted but not served: their
  *   clients are connected, their bytes sit unread in the kernel;
  * - when the queue is full the acceptor stops calling accept, and further
- *   clients wait in the kernel's accept queue (up to the listen backlog),
+ *   clients wait in the kernel's accept queue (backlog + 1 of them),
  *   exactly as with the blocking model.
  * A pool does not make blocking IO cheaper; a worker asleep in recv on an
  * idle client is a worker lost.  Four idle clients stall a 4-worker pool.

@@ -12,16 +12,25 @@
  * cost time in proportion to nfds, the highest fd + 1, however few of the
  * sockets are busy.  That is the cost epoll was made to remove.
  *
+ * No signal is sent.  The articles say that when data arrives "the kernel
+ * sends a signal to the process".  What happens: the kernel, receiving the
+ * segment, queues it on the socket and wakes whoever sleeps on that
+ * socket's wait queue; our task becomes runnable, and select, still inside
+ * the kernel, looks at the sockets again and returns.  Nothing interrupts
+ * the program: it was asleep in the call.  (A signal whose handler runs
+ * does end a select: -1 EINTR, even with SA_RESTART.  Signals as the news
+ * that a socket is ready are another model, sigio.)
+ *
  * FD_SETSIZE: the articles say select "can watch 1024 fds, more if you
  * change a macro or rebuild the kernel".  What is true on Linux: the kernel
  * has no such limit (select takes any nfds up to the process's fd limit);
  * the limit is the C library's fd_set type, a fixed 1024-bit array.  Setting
- * bit 1500 writes past its end (glibc's fortify check aborts the program
- * instead).  And it limits the fd's *number*, not how many are watched: a
- * server that has 1024 files open cannot watch its next socket at all.
- * This server runs with RLIMIT_NOFILE at its hard limit, so accept really
- * does hand out fds >= 1024 (scenario idle-many); each one is refused:
- * closed at once, with a note in the trace saying why.
+ * bit 1500 writes past its end (built with _FORTIFY_SOURCE, glibc's check
+ * aborts the program instead).  And it limits the fd's *number*, not how
+ * many are watched: a server that has 1024 files open cannot watch its next
+ * socket at all.  This server runs with RLIMIT_NOFILE at its hard limit, so
+ * accept really does hand out fds >= 1024 (scenario idle-many); each one is
+ * refused: closed at once, with a note in the trace saying why.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -182,7 +191,7 @@ select_serve(struct server *s)
 		/* Sleep until a marked socket is ready; no timeout. */
 		n = select(nfds, &rd, &wr, NULL, NULL);
 		if (n == -1 && errno == EINTR)
-			continue;	/* the sets are undefined: rebuild */
+			continue;	/* sets untouched; rebuilt anyway */
 		if (n == -1) {		/* ENOMEM, EINVAL: it would fail again */
 			trace_note(-1, "select: %s: the server ends",
 			    strerror(errno));

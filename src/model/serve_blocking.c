@@ -27,8 +27,9 @@ serve_send_all(int fd, const char *buf, size_t n)
 	while (off < n) {
 		/*
 		 * On a blocking socket Linux sleeps here until every byte
-		 * is in the send buffer.  It returns fewer only if a signal
-		 * interrupts it after some went: hence the loop.
+		 * is in the send buffer.  It returns fewer only if stopped
+		 * after some went: by a signal, or by an error such as a
+		 * reset, which the next send then reports.  Hence the loop.
 		 */
 		w = send(fd, buf + off, n - off, 0);
 		if (w == -1 && errno == EINTR)

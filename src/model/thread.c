@@ -10,9 +10,10 @@
  * descriptor needs closing twice: the fd the main thread accepted is the
  * very one the new thread serves, and the one close() ends the connection.
  *
- * What each thread costs is mostly its stack.  glibc reserves 8 MiB of
- * address space per thread by default (only the pages touched take
- * memory); this model asks for THREAD_STACK_SIZE, so thousands of idle
+ * What each thread costs is mostly its stack.  By default glibc reserves
+ * as much address space per thread as the stack limit says (ulimit -s,
+ * usually 8 MiB; 2 MiB when it is unlimited), and only the pages touched
+ * take memory; this model asks for THREAD_STACK_SIZE, so thousands of idle
  * connections fit.  Blocking threads do not "freeze" a server; what bites
  * is memory, the per-user and system limits on tasks (pthread_create fails
  * with EAGAIN), and the scheduler's work when thousands of them wake.
@@ -52,10 +53,14 @@ thread_serve(struct server *s)
 
 	pthread_attr_init(&attr);
 	/*
-	 * Detached: nobody will pthread_join these threads, so the kernel
-	 * and glibc free each one's stack and task as soon as it returns
-	 * (an undetached thread that ends stays, like a zombie process,
-	 * until joined).
+	 * Detached: nobody will pthread_join these threads.  Joined or not,
+	 * a thread's kernel task is gone the moment the thread ends: it
+	 * leaves /proc/PID/task at once, and no zombie (only a whole
+	 * process waits as a zombie for its parent's wait).  What waits
+	 * for pthread_join is glibc's part: the thread's stack and its
+	 * descriptor, which holds the return value.  A detached thread
+	 * gives those back to glibc when it ends: kept in its cache of
+	 * stacks for a later pthread_create, or unmapped.
 	 */
 	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
 	pthread_attr_setstacksize(&attr, THREAD_STACK_SIZE);
@@ -66,7 +71,7 @@ thread_serve(struct server *s)
 			continue;
 		}
 		/*
-		 * clone() a new task sharing our memory and fds; it starts
+		 * clone3() a new task sharing our memory and fds; it starts
 		 * in thread_main with the fd as its argument, while this
 		 * thread goes straight back to accept.
 		 */
