@@ -82,7 +82,8 @@ const struct cmd_entry cmd_table[] = {
 	  "fds     what the model watches now: fd_sets, pollfd array,\n"
 	  "        epoll ready list, io_uring ops, coroutines, tasks\n"
 	  "kernel  from /proc: each task's state and wchan, context\n"
-	  "        switches, RSS, the accept queue, Recv-Q and Send-Q\n"
+	  "        switches, memory by kind, stacks, the accept queue,\n"
+	  "        Recv-Q and Send-Q\n"
 	  "phases  each connection's recent reads: wait and copy times\n"
 	  "stats   calls by name, errors, EAGAINs, events and drops\n"
 	  "A unique prefix is enough: 'show k'." },
