@@ -471,7 +471,7 @@ void		 world_dump_phases(FILE *, const struct world *);
 void		 world_dump_stats(FILE *, const struct world *);
 void		 world_dump_fds(FILE *, const struct world *);
 
-/* probe.c, probe_proc.c, probe_net.c: the kernel's view of the server */
+/* probe.c, probe_proc.c, probe_net.c, probe_mem.c: the kernel's view */
 #define PROBE_LIST_MAX		32	/* connections or watched fds printed */
 #define PROBE_COMM_MAX		16	/* TASK_COMM_LEN */
 #define PROBE_WCHAN_MAX		32
@@ -484,13 +484,18 @@ struct probe_task {
 	uint64_t	 vcsw;		/* voluntary context switches */
 	uint64_t	 nvcsw;		/* nonvoluntary */
 	uint64_t	 cpu_ms;	/* utime + stime */
+	long		 stack_kb;	/* -1: unknown (running) */
 };
 struct probe_proc {
 	pid_t		 pid;
 	char		 comm[PROBE_COMM_MAX];
 	char		 state;
 	int		 threads;	/* -1: unknown */
-	long		 rss_kb;	/* -1: unknown (zombie) */
+	long		 anon_kb;	/* RssAnon; -1: unknown (zombie) */
+	long		 pss_anon_kb;	/* smaps_rollup Pss_Anon */
+	long		 shmem_kb;	/* RssShmem: the trace ring */
+	long		 file_kb;	/* RssFile */
+	long		 pte_kb;	/* VmPTE: page tables */
 	int		 fds;		/* -1: unknown */
 };
 struct probe_conn {
@@ -511,6 +516,9 @@ int		 probe_conns(int, struct probe_conn **, int *, char **);
 int		 probe_listen_queue(int, int *, int *);
 int		 probe_listen_overflows(unsigned long long *);
 const char	*probe_tcp_state_name(int);
+void		 probe_mem_process(pid_t, const char *, struct probe_proc *);
+void		 probe_mem_stacks(pid_t, struct probe_task *, int);
+int		 probe_syscall_sp(const char *, unsigned long long *);
 
 /* traced_signal.c, traced_time.c */
 struct timespec;

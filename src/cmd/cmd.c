@@ -83,8 +83,9 @@ const struct cmd_entry cmd_table[] = {
 	  "        or epoll_wait, epoll interest lists, io_uring ops; its\n"
 	  "        coroutines and tasks\n"
 	  "kernel  from /proc and sock_diag: each task's state and wchan,\n"
-	  "        context switches, RSS, the accept queue, Recv-Q, Send-Q,\n"
-	  "        epoll interest lists as the kernel keeps them\n"
+	  "        context switches, memory by kind, stacks, the accept\n"
+	  "        queue, Recv-Q, Send-Q, epoll interest lists as the kernel\n"
+	  "        keeps them\n"
 	  "phases  each connection's recent reads: wait and copy times\n"
 	  "stats   calls by name, errors, EAGAINs, events and drops\n"
 	  "A unique prefix is enough: 'show k'." },

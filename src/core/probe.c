@@ -3,8 +3,10 @@
  * group, read from outside through /proc (and sock_diag for the backlog).
  * One item a line; the first word says what it is, so tests can grep:
  *
- *   process PID (COMM) STATE threads N rss NkB fds N
+ *   process PID (COMM) STATE threads N fds N anon NkB pss-anon NkB
+ *       shmem NkB file NkB pte NkB                      (one line)
  *   task PID/TID (COMM) S sleeping wchan ep_poll vcsw N nvcsw N cpu Nms
+ *       stack NkB                                        (one line)
  *   listen 127.0.0.1:PORT accept-queue QUEUED/BACKLOG
  *   conn 127.0.0.1:PORT 127.0.0.1:RPORT ESTABLISHED recv-q N send-q N
  *   conns N: ESTABLISHED N, CLOSE_WAIT N
@@ -13,8 +15,9 @@
  *
  * A process line is followed by its tasks.  wchan is the kernel function a
  * sleeping task waits in; "-" means none (the kernel says 0: running, or not
- * in a wait), "?" that it could not be read.  rss, fds and threads print "?"
- * when unknown (a zombie has no memory).  BACKLOG is "?" when sock_diag is
+ * in a wait), "?" that it could not be read.  The memory figures are
+ * defined in probe_mem.c.  Numbers print "?" when unknown (a zombie has no
+ * memory, a running task no stack pointer).  BACKLOG is "?" when sock_diag is
  * unavailable; `listen 127.0.0.1:PORT none` when nothing listens.
  *
  * conn lines are sorted by remote port, at most PROBE_LIST_MAX of them; the
@@ -89,18 +92,24 @@ probe_print_process(FILE *out, pid_t pid)
 		return;
 	fprintf(out, "process %d (%s) %c", (int)p.pid, p.comm, p.state);
 	probe_print_num(out, "threads", p.threads, "");
-	probe_print_num(out, "rss", p.rss_kb, "kB");
 	probe_print_num(out, "fds", p.fds, "");
+	probe_print_num(out, "anon", p.anon_kb, "kB");
+	probe_print_num(out, "pss-anon", p.pss_anon_kb, "kB");
+	probe_print_num(out, "shmem", p.shmem_kb, "kB");
+	probe_print_num(out, "file", p.file_kb, "kB");
+	probe_print_num(out, "pte", p.pte_kb, "kB");
 	fputc('\n', out);
 	probe_tasks_of(pid, &t, &n);
 	for (i = 0; i < n; i++) {
 		w = strcmp(t[i].wchan, "0") == 0 ? "-" : t[i].wchan;
 		fprintf(out, "task %d/%d (%s) %c %s wchan %s vcsw %llu "
-		    "nvcsw %llu cpu %llums\n", (int)t[i].pid, (int)t[i].tid,
+		    "nvcsw %llu cpu %llums", (int)t[i].pid, (int)t[i].tid,
 		    t[i].comm, t[i].state, probe_state_name(t[i].state), w,
 		    (unsigned long long)t[i].vcsw,
 		    (unsigned long long)t[i].nvcsw,
 		    (unsigned long long)t[i].cpu_ms);
+		probe_print_num(out, "stack", t[i].stack_kb, "kB");
+		fputc('\n', out);
 	}
 	free(t);
 }

@@ -1,7 +1,8 @@
 /*
  * probe_proc.c - the server's processes and tasks, read from /proc outside
  * it: which processes are in its process group, each task's state, wchan,
- * context switches and CPU time, each process's threads, RSS and open fds.
+ * context switches and CPU time, each process's threads and open fds (and
+ * through probe_mem.c, each process's memory by kind and each task's stack).
  *
  * Only integers are parsed (strtoull, sscanf %d/%llu), so the locale never
  * matters.  A process or task can exit between two reads: what vanished is
@@ -185,14 +186,13 @@ probe_process(pid_t pid, struct probe_proc *p)
 	memcpy(p->comm, st.comm, sizeof p->comm);
 	p->state = st.state;
 	p->threads = -1;
-	p->rss_kb = -1;
 	snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
 	if (probe_read(path, buf, sizeof buf) != -1) {
 		if (probe_field(buf, "Threads", &v) == 0)
 			p->threads = v;
-		if (probe_field(buf, "VmRSS", &v) == 0)
-			p->rss_kb = v;
-	}
+		probe_mem_process(pid, buf, p);
+	} else
+		probe_mem_process(pid, NULL, p);
 	p->fds = probe_count_fds(pid);
 	return 0;
 }
@@ -268,6 +268,7 @@ probe_tasks_of(pid_t pid, struct probe_task **out, int *n)
 	closedir(d);
 	if (*n - first > 1)
 		qsort(*out + first, *n - first, sizeof **out, probe_task_cmp);
+	probe_mem_stacks(pid, *out + first, *n - first);
 	return 0;
 }
 

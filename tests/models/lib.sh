@@ -109,6 +109,39 @@ run_ok() {
 	has "^run $name: ok" && has " 0 mismatches"
 }
 
+# man_example REGEX: the commands of the `$ iomux -e '...'` example in
+# iomux(1)'s EXAMPLES that match REGEX, continuation lines joined, so a
+# test runs what the page shows and the page cannot drift from it.
+man_example() {
+	awk -v re="$1" '
+	/^\.Sh / { ex = ($0 == ".Sh EXAMPLES"); next }
+	!ex { next }
+	{ sub(/^ +/, ""); line = line $0 }
+	/\\e$/ { sub(/ *\\e$/, " ", line); next }
+	{
+		if (line ~ /^\$ iomux -e \047/ && line ~ re) {
+			sub(/^\$ iomux -e \047/, "", line)
+			sub(/\047.*$/, "", line)	# the end of the -e word
+			gsub(/\\e/, "\\", line)
+			print line
+		}
+		line = ""
+	}' "$IOMUX_TESTS/../man/iomux.1"
+}
+
+# run_example REGEX: run that example as the page says, iomux -e; its
+# output in $OUT.  Fails if no example matches or iomux fails.
+run_example() {
+	local ex
+	ex=$(man_example "$1")
+	[ -n "$ex" ] && [ "$(printf '%s\n' "$ex" | wc -l)" -eq 1 ] || {
+		echo "# no single example in iomux(1) matches: $1"
+		return 1
+	}
+	echo "# iomux -e '$ex'"
+	OUT=$(timeout "$CMD_TIMEOUT" "$IOMUX" -e "$ex" 2>&1)
+}
+
 # The standard part every model passes: the four scenarios, then a clean stop.
 standard_runs() {	# standard_runs MODEL [key=value...]
 	local fds0 pid s st

@@ -2,7 +2,7 @@
 # select: the standard scenarios; nfds and the sets in and out are traced;
 # past FD_SETSIZE a connection is refused cleanly and the server goes on.
 . "$IOMUX_TESTS/models/lib.sh"
-plan 19
+plan 20
 iomux_start
 standard_runs select
 other_runs select idle-many
@@ -19,6 +19,21 @@ has 'select\([0-9]+, \[3r [0-9]+r [0-9]+r'
 ok $? "later: the connections join the read set, nfds = highest fd + 1"
 cmd "trace off"
 cmd stop
+# iomux(1)'s example, as the page shows it: the backlog holds the storm,
+# so the connections are accepted in the order they were made and the
+# refused ones are exactly the last: the first refused is client
+# n + 2 - refused, and the active client (n + 1) is among them.
+run_example 'serve select.*idle-many'
+ex_n=$(man_example 'serve select.*idle-many' | sed -n 's/.*idle-many n=\([0-9]*\).*/\1/p')
+verdict='^run idle-many: failed: \([0-9]*\) errors (first: client \([0-9]*\):.*'
+refused=$(printf '%s' "$OUT" | sed -n "s/$verdict/\1/p")
+first=$(printf '%s' "$OUT" | sed -n "s/$verdict/\2/p")
+[ -n "$ex_n" ] && [ -n "$refused" ] && [ -n "$first" ] &&
+    [ "$first" -eq $((ex_n + 2 - refused)) ] &&
+    has 'notes [0-9]+ last "refused fd 1024: select cannot watch'
+st=$?
+ok $st "man page: idle-many n=${ex_n:-?}: ${refused:-?} refused, from client ${first:-?} on, in connect order, the active client among them"
+[ $st -eq 0 ] || printf '%s\n' "$OUT" | grep -v '^call' | sed 's/^/# /'
 # A backlog larger than the storm: connections are accepted in the order
 # they were made, so the last ones really get fds past FD_SETSIZE.
 cmd "serve select port=0 backlog=2048"

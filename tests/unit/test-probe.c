@@ -3,7 +3,13 @@
  * a listener (backlog 5) with two connections it never accepts, an epoll
  * instance watching the listener and one end of a socket pair, an io_uring
  * if the kernel allows one, and a second thread blocked in read(2) on a
- * pipe.  The parent checks that `show kernel` text reports each of them.
+ * pipe, on a stack of its own of which it has touched a known part.  A
+ * second process joins the group.  Before either was forked the parent
+ * made and touched a shared mapping (as iomux's trace ring) and a private
+ * one; both children map the shared one, and the second writes half of the
+ * private one.  The parent checks that `show kernel` text reports each of
+ * them: the shared mapping in shmem, never in anon; the pages still shared
+ * copy-on-write divided in pss-anon; the thread's stack.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -16,6 +22,7 @@
 #include <arpa/inet.h>
 #include <linux/io_uring.h>
 #include <sys/epoll.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -28,6 +35,12 @@
 #define TEST_URING_SQ	4
 #define TEST_WAIT_S	10	/* for the kernel to settle, then fail */
 #define TEST_ALARM_S	60
+#define TEST_SHARED	(4 << 20)	/* MAP_SHARED, as the trace ring */
+#define TEST_PRIVATE	(2 << 20)	/* private, shared COW after fork */
+#define TEST_STACK	(256 << 10)	/* the blocked thread's stack */
+#define TEST_STACK_USED	(128 << 10)	/* of which it touches this much */
+#define TEST_TASKS	3		/* leader, its thread, the worker */
+#define TEST_PAGE	4096		/* a step that touches every page */
 
 /* What the child tells the parent once its thread is about to block. */
 struct child_report {
@@ -40,6 +53,8 @@ static int		 test_n;
 static int		 test_failed;
 static struct child_report rep;
 static int		 report_fd, block_fd;
+static char		*shared_map, *private_map;
+static pid_t		 worker;
 
 static void
 ok(int cond, const char *fmt, ...)
@@ -73,11 +88,22 @@ bail(const char *what)
 	exit(1);
 }
 
+/* Touch bytes of this stack, below the caller's frame, so they are resident. */
+static void __attribute__((noinline))
+touch_stack(void)
+{
+	char	 buf[TEST_STACK_USED];
+
+	memset(buf, 1, sizeof buf);
+	__asm__ volatile("" : : "r"(buf) : "memory");
+}
+
 static void *
 child_blocker(void *arg)
 {
 	char	 c;
 
+	touch_stack();
 	rep.tid = gettid();
 	if (write(report_fd, &rep, sizeof rep) != sizeof rep)
 		_exit(1);
@@ -114,8 +140,10 @@ child_main(int report)
 	struct sockaddr_in	 sin = { .sin_family = AF_INET };
 	socklen_t		 len = sizeof sin;
 	pthread_t		 th;
+	pthread_attr_t		 attr;
 	int			 sp[2], block[2], hold[2];
 	char			 c;
+	size_t			 i;
 
 	setpgid(0, 0);
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
@@ -136,11 +164,72 @@ child_main(int report)
 	child_watch(rep.epfd, sp[0], EPOLLIN | EPOLLET);
 	child_uring();
 	block_fd = block[0];
-	if (pthread_create(&th, NULL, child_blocker, NULL) != 0)
+	for (i = 0; i < TEST_SHARED; i += TEST_PAGE)	/* map its pages */
+		c = ((volatile char *)shared_map)[i];
+	pthread_attr_init(&attr);
+	if (pthread_attr_setstacksize(&attr, TEST_STACK) != 0 ||
+	    pthread_create(&th, &attr, child_blocker, NULL) != 0)
 		_exit(1);
 	while (read(hold[0], &c, 1) == -1 && errno == EINTR)
 		;
 	_exit(0);
+}
+
+/*
+ * The second process: it maps every page of the shared mapping (a fork
+ * server's child writes the ring), writes half of the private one (those
+ * pages become its own), says so, and blocks in read.
+ */
+static void
+worker_main(pid_t leader, int ready)
+{
+	char	 c = 1;
+	int	 block[2];
+	size_t	 i;
+
+	setpgid(0, leader);
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	for (i = 0; i < TEST_SHARED; i += TEST_PAGE)
+		shared_map[i] = c;
+	memset(private_map, c, TEST_PRIVATE / 2);
+	if (pipe(block) != 0 || write(ready, &c, 1) != 1)
+		_exit(1);
+	while (read(block[0], &c, 1) == -1 && errno == EINTR)
+		;
+	_exit(0);
+}
+
+static void
+make_maps(void)
+{
+	shared_map = mmap(NULL, TEST_SHARED, PROT_READ | PROT_WRITE,
+	    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	private_map = mmap(NULL, TEST_PRIVATE, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (shared_map == MAP_FAILED || private_map == MAP_FAILED)
+		bail("mmap");
+	memset(shared_map, 2, TEST_SHARED);
+	memset(private_map, 2, TEST_PRIVATE);
+}
+
+static void
+start_worker(pid_t leader)
+{
+	int	 p[2];
+	char	 c;
+
+	if (pipe(p) != 0)
+		bail("pipe");
+	fflush(stdout);
+	if ((worker = fork()) == -1)
+		bail("fork");
+	if (worker == 0)
+		worker_main(leader, p[1]);
+	setpgid(worker, leader);
+	if (read(p[0], &c, 1) != 1)
+		bail("worker setup");
+	close(p[0]);
+	close(p[1]);
 }
 
 /* probe_kernel's text, as a string the caller frees. */
@@ -222,12 +311,29 @@ settled(const char *text, pid_t pid)
 	snprintf(want, sizeof want, "task %d/%d ", (int)pid, (int)rep.tid);
 	blocker = find_line(text, want);
 	snprintf(want, sizeof want, "accept-queue %d/", TEST_CLIENTS);
+	/* Every task asleep, so each has a stack pointer to give. */
 	done = strstr(text, want) != NULL &&
 	    strstr(text, "recv-q 5 ") != NULL &&
 	    has(blocker, " S sleeping wchan ") &&
-	    !has(blocker, " wchan - ");
+	    !has(blocker, " wchan - ") &&
+	    count_lines(text, "task ") == TEST_TASKS &&
+	    strstr(text, " stack ?") == NULL;
 	free(blocker);
 	return done;
+}
+
+/* The number after " key " in line, in kB; -1 if none. */
+static long
+num(const char *line, const char *key)
+{
+	char		 k[32];
+	const char	*p;
+
+	snprintf(k, sizeof k, " %s ", key);
+	if (line == NULL || (p = strstr(line, k)) == NULL ||
+	    p[strlen(k)] < '0' || p[strlen(k)] > '9')
+		return -1;
+	return atol(p + strlen(k));
 }
 
 /*
@@ -280,9 +386,75 @@ check_process(const char *text, pid_t pid)
 	if (line != NULL && strstr(line, " fds ") != NULL)
 		fds = atoi(strstr(line, " fds ") + 5);
 	ok(fds >= 8, "process line counts the open fds (%d)", fds);
-	ok(has(line, " rss ") && !has(line, " rss ?"), "process line has RSS");
 	free(line);
-	ok(count_lines(text, "task ") == 2, "two task lines");
+	ok(count_lines(text, "process ") == 2, "two process lines");
+	ok(count_lines(text, "task ") == TEST_TASKS, "%d task lines",
+	    TEST_TASKS);
+}
+
+/* One process's memory: the shared mapping in shmem, COW pages shared. */
+static void
+check_memory_of(const char *text, pid_t pid, const char *who)
+{
+	char	 want[64], *line;
+	long	 anon, pss, shmem, pte;
+
+	snprintf(want, sizeof want, "process %d ", (int)pid);
+	line = find_line(text, want);
+	printf("# %s\n", line != NULL ? line : "(no process line)");
+	anon = num(line, "anon");
+	pss = num(line, "pss-anon");
+	shmem = num(line, "shmem");
+	pte = num(line, "pte");
+	ok(shmem >= TEST_SHARED / 1024, "%s: the shared mapping (%d kB) is "
+	    "in shmem (%ld kB)", who, TEST_SHARED / 1024, shmem);
+	ok(anon >= TEST_PRIVATE / 1024 && anon < TEST_SHARED / 1024,
+	    "%s: anon (%ld kB) has the private mapping (%d kB), not the "
+	    "shared one", who, anon, TEST_PRIVATE / 1024);
+	ok(pss >= 0 && anon - pss >= TEST_PRIVATE / 1024 / 4,
+	    "%s: pss-anon (%ld kB) divides the pages still shared COW",
+	    who, pss);
+	ok(pte > 0 && num(line, "file") > 0, "%s: pte and file are given",
+	    who);
+	free(line);
+}
+
+static void
+check_memory(const char *text, pid_t pid)
+{
+	char	 want[64], *line;
+	long	 stack;
+
+	check_memory_of(text, pid, "leader");
+	check_memory_of(text, worker, "worker");
+	snprintf(want, sizeof want, "task %d/%d ", (int)pid, (int)rep.tid);
+	line = find_line(text, want);
+	stack = num(line, "stack");
+	ok(stack >= TEST_STACK_USED / 1024 && stack <= TEST_STACK / 1024,
+	    "thread: stack %ld kB, between what it touched (%d kB) and its "
+	    "size (%d kB)", stack, TEST_STACK_USED / 1024, TEST_STACK / 1024);
+	free(line);
+	snprintf(want, sizeof want, "task %d/%d ", (int)worker, (int)worker);
+	line = find_line(text, want);
+	stack = num(line, "stack");
+	ok(stack > 0 && stack < TEST_STACK_USED / 1024,
+	    "worker: its main stack is given (%ld kB)", stack);
+	free(line);
+}
+
+/* The stack pointer in each form of /proc/PID/task/TID/syscall. */
+static void
+check_syscall_sp(void)
+{
+	unsigned long long	 sp = 0;
+
+	ok(probe_syscall_sp("0 0x3 0x7ffd1000 0x1000 0x0 0x0 0x0 "
+	    "0x7ffd2fe8 0x7f0012345678\n", &sp) == 0 && sp == 0x7ffd2fe8,
+	    "syscall file: the sp of a task in a system call");
+	ok(probe_syscall_sp("-1 0x7ffd2ff0 0x401000\n", &sp) == 0 &&
+	    sp == 0x7ffd2ff0, "syscall file: the sp of a task outside one");
+	ok(probe_syscall_sp("running\n", &sp) == -1,
+	    "syscall file: a running task has none");
 }
 
 static void
@@ -370,8 +542,8 @@ check_pieces(pid_t pid)
 	char			*cause = NULL;
 	int			 n, q, b, rc, blocked = 0, i;
 
-	ok(probe_tasks(pid, &t, &n, &cause) == 0 && n == 2,
-	    "probe_tasks finds 2 tasks");
+	ok(probe_tasks(pid, &t, &n, &cause) == 0 && n == TEST_TASKS,
+	    "probe_tasks finds %d tasks", TEST_TASKS);
 	for (i = 0; i < n; i++)
 		blocked += t[i].tid == rep.tid && t[i].state == 'S';
 	ok(blocked == 1, "probe_tasks sees the blocked thread");
@@ -396,11 +568,13 @@ check_exit(pid_t pid)
 	snprintf(want, sizeof want, "process %d ", (int)pid);
 	line = find_line(text, want);
 	printf("# %s\n", line != NULL ? line : "(no process line)");
-	ok(rc == 0 && has(line, " Z ") && has(line, " rss ?"),
-	    "a zombie leader prints state Z and no RSS");
+	ok(rc == 0 && has(line, " Z ") && has(line, " anon ?") &&
+	    has(line, " pss-anon ?") && has(line, " shmem ?"),
+	    "a zombie leader prints state Z and no memory");
 	free(line);
 	free(text);
 	waitpid(pid, NULL, 0);
+	waitpid(worker, NULL, 0);
 	text = probe_text(pid, rep.port, &rc);
 	snprintf(want, sizeof want, "process none (group %d)\n", (int)pid);
 	ok(rc == 0 && strncmp(text, want, strlen(want)) == 0,
@@ -416,7 +590,9 @@ main(void)
 	pid_t	 pid;
 
 	alarm(TEST_ALARM_S);
-	printf("1..21\n");
+	printf("1..34\n");
+	check_syscall_sp();
+	make_maps();
 	if (pipe(p) != 0)
 		bail("pipe");
 	fflush(stdout);
@@ -427,11 +603,13 @@ main(void)
 	setpgid(pid, pid);
 	if (read(p[0], &rep, sizeof rep) != sizeof rep)
 		bail("child setup");
+	start_worker(pid);
 	connect_clients(clients);
 	text = probe_settled(pid, &rc);
 	ok(rc == 0, "probe_kernel succeeds");
 	diag(text);
 	check_process(text, pid);
+	check_memory(text, pid);
 	check_blocker(text, pid);
 	check_net(text);
 	check_epoll(text, pid);
