@@ -78,6 +78,7 @@ for k in 1 2 3; do
 	cmd "connect 1" && all+=$OUT
 	for i in $(seq 200); do
 		cmd "show kernel"
+		all+=$OUT
 		has "accept-queue $k/" && break
 	done
 	cmd "step 1" && all+=$OUT
