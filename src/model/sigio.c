@@ -45,9 +45,9 @@
  *
  * A handler interrupts whatever the program was doing, half-way through
  * malloc, an update of the connection table, or a trace record of its own,
- * so it may do only what is async-signal-safe.  This one copies si_fd,
- * si_code and si_band into a small queue and returns; the main loop takes
- * them between work units, notes them and serves the fd.
+ * so it may do only what is async-signal-safe.  This one copies si_fd and
+ * si_code into a small queue and returns; the main loop takes them between
+ * work units, notes them and serves the fd.
  *
  * The queue of pending realtime signals acts like epoll's ready list, with
  * three differences you can see in the trace: it holds one entry per event,
@@ -96,8 +96,8 @@ enum sigio_notify { SIGIO_WAIT, SIGIO_HANDLER };
 static const char *const sigio_notify_words[] = { "wait", "handler", NULL };
 
 static const struct model_key sigio_keys[] = {
-	{ "notify", "wait: blocked, taken with sigwaitinfo, the process "
-	  "sleeps there; handler: a handler is told while the program "
+	{ "notify", "wait: signals blocked, taken with sigwaitinfo, where "
+	  "the process sleeps; handler: a handler is told while the program "
 	  "works", SIGIO_WAIT, 0, 0, sigio_notify_words },
 	{ NULL, NULL, 0, 0, 0, NULL }
 };
@@ -121,7 +121,6 @@ struct sigio_event {
 	int	 signo;
 	int	 code;
 	int	 fd;
-	long	 band;
 };
 
 /*
@@ -336,7 +335,6 @@ sigio_handler(int signo, siginfo_t *si, void *uc)
 	ev->signo = signo;
 	ev->code = si->si_code;
 	ev->fd = si->si_fd;
-	ev->band = si->si_band;
 	atomic_store_explicit(&sigio_q.head, h + 1, memory_order_release);
 }
 
