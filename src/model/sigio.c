@@ -138,6 +138,9 @@ static struct {
 	atomic_int		 lost;	/* an event did not fit */
 } sigio_q;
 
+_Static_assert((SIGIO_QUEUE_LEN & (SIGIO_QUEUE_LEN - 1)) == 0,
+    "the indices wrap around: the queue's length must divide 2^32");
+
 static volatile uint64_t sigio_work_result;	/* so the work is done */
 
 /* Owner and signal first, then O_ASYNC: the first signal is the right one. */
