@@ -2,7 +2,7 @@
 # aio: the standard scenarios; POSIX aio completes through signals, and
 # /proc shows what glibc does underneath: a thread per outstanding read.
 . "$IOMUX_TESTS/models/lib.sh"
-plan 22
+plan 24
 iomux_start
 standard_runs aio
 other_runs aio idle-many
@@ -45,6 +45,62 @@ ok $? "completion signals lost: the run still ends, well before its timeout"
 ok $? "each lost completion is found by aio_error and noted"
 cmd "trace off"
 prlimit --pid "$pid" --sigpending="$(ulimit -i)":
+cmd stop
+
+# until_count REGEX N: with trace on, ask `show conns` until N lines printed
+# since $OUT began match REGEX (bounded); they are all left in $OUT.
+until_count() {
+	local all=$OUT i
+	for i in $(seq 200); do
+		[ "$(printf '%s' "$all" | grep -Ec -- "$1")" -ge "$2" ] && break
+		cmd "show conns"
+		all+=$OUT
+	done
+	OUT=$all
+	[ "$(count "$1")" -ge "$2" ]
+}
+
+# The listening socket is armed by four fcntl calls.  Held at the gate
+# before each, the server sees a client connect in every gap: one that
+# comes after F_SETOWN and before F_SETSIG (the wrong order) raises plain
+# SIGIO, which the model can only take for a queue overflow.  pace holds
+# the first call long enough for `step` to catch the rest.
+cmd "trace on"
+cmd "pace 1000"
+cmd "serve aio port=0"
+all=$OUT
+cmd "step" && all+=$OUT
+cmd "pace off" && all+=$OUT
+OUT=$all
+until_count '\] fcntl\(3, ' 1
+for k in 1 2 3; do
+	all=$OUT
+	cmd "connect 1" && all+=$OUT
+	for i in $(seq 200); do
+		cmd "show kernel"
+		all+=$OUT
+		has "accept-queue $k/" && break
+	done
+	cmd "step 1" && all+=$OUT
+	OUT=$all
+	until_count '\] fcntl\(3, ' $((k + 1))
+done
+all=$OUT
+cmd "connect 1" && all+=$OUT
+cmd "continue" && all+=$OUT
+OUT=$all
+until_count '\] accept4\(3, .*\) = [0-9]' 4
+st=$?
+! has 'si_signo=SIGIO[,}]'
+ok $(( st || $? )) "clients connecting while the listener is armed: all accepted, no SIGIO"
+[ $(( st || $? )) -eq 0 ] || printf '%s' "$OUT" | grep -E 'fcntl|accept4|rt_sig|---' | sed 's/^/# /'
+cmd "trace off"
+cmd "show stats"
+! has '^sigio overflows'
+ok $? "start-up with clients: no overflow counted"
+for i in $(printf '%s' "$all" | sed -n 's/^client \([0-9]*\) connecting/\1/p'); do
+	cmd "close $i"
+done
 cmd stop
 
 emfile_served_or_refused aio
