@@ -291,7 +291,8 @@ enum gate_mode { GATE_OPEN, GATE_STEP };
 struct shm {
 	_Atomic int	 trace_level;
 	_Atomic int	 gate_mode;
-	_Atomic uint32_t gate_credits;	/* futex word: calls allowed */
+	_Atomic uint32_t gate_credits;	/* calls allowed */
+	_Atomic uint32_t gate_seq;	/* futex word: bumped on each change */
 	_Atomic uint32_t gate_waiting;	/* tasks held at the gate */
 	_Atomic int	 pace_ms;
 	_Atomic uint64_t sigio_overflows;
@@ -300,6 +301,10 @@ struct shm {
 };
 extern struct shm *shm;
 void		 shm_init(void);
+
+/* gate.c: hold the server before each traced call, or let it go */
+void		 gate_hold(uint32_t);
+void		 gate_open(void);
 
 /* traced.c: the common half of the wrappers behind src/model/traced.h */
 void		 traced_atfork_child(void);

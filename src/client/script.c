@@ -329,8 +329,9 @@ scr_why_own(int kind, int n, char *buf, size_t size)
 		    "server is not accepting them)", n, s);
 		break;
 	case SK_EXPECT:
-		snprintf(buf, size, "%d connection%s never echoed (the server "
-		    "did not serve %s)", n, s, n == 1 ? "it" : "them");
+		snprintf(buf, size, "%d connection%s still await%s the echo "
+		    "(the server has not sent back all %s sent)", n, s,
+		    n == 1 ? "s" : "", n == 1 ? "it" : "they");
 		break;
 	case SK_CLOSE:
 		snprintf(buf, size, "%d connection%s could not flush before "

@@ -3,11 +3,8 @@
  * call.  While it is held the kernel keeps receiving, and `show kernel`
  * shows Recv-Q growing: the wait for data is the kernel's, not the code's.
  */
-#include <limits.h>
-#include <linux/futex.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -16,13 +13,6 @@
 #define STEP_MAX		100000
 #define STEP_SETTLE_MS		1000	/* how long step waits for its calls */
 #define PACE_MAX_MS		60000
-
-static void
-gate_wake(void)
-{
-	syscall(SYS_futex, &shm->gate_credits, FUTEX_WAKE, INT_MAX, NULL,
-	    NULL, 0);
-}
 
 /* Tick until the credits are used up, or a bounded time passes. */
 static void
@@ -51,12 +41,9 @@ cmd_step_exec(int argc, char **argv, char **cause)
 			return fail(cause, "step: expected 1..%d calls",
 			    STEP_MAX);
 	}
-	atomic_store(&shm->gate_mode, GATE_STEP);
-	if (n > 0) {
-		atomic_fetch_add(&shm->gate_credits, (uint32_t)n);
-		gate_wake();
+	gate_hold((uint32_t)n);
+	if (n > 0)
 		gate_settle();
-	}
 	fprintf(sess.out, "server held: %u task(s) waiting at the gate, %u "
 	    "call(s) still allowed\n", atomic_load(&shm->gate_waiting),
 	    atomic_load(&shm->gate_credits));
@@ -68,9 +55,7 @@ cmd_continue_exec(int argc, char **argv, char **cause)
 {
 	if (sess.server.pid <= 0)
 		return fail(cause, "no server is running");
-	atomic_store(&shm->gate_mode, GATE_OPEN);
-	atomic_store(&shm->gate_credits, 0);
-	gate_wake();
+	gate_open();
 	fprintf(sess.out, "server running freely\n");
 	return 0;
 }

@@ -37,12 +37,18 @@ traced_self(int32_t *pid, int32_t *tid)
 	*tid = self_tid;
 }
 
+/*
+ * Held: sleep until the UI changes the gate.  The sequence number is read
+ * before the gate is looked at, so a change made between the look and the
+ * sleep makes the futex wait return at once (gate.c bumps it each time).
+ */
 static void
 gate_wait(void)
 {
-	uint32_t	 c;
+	uint32_t	 c, seq;
 
 	for (;;) {
+		seq = atomic_load(&shm->gate_seq);
 		if (atomic_load(&shm->gate_mode) != GATE_STEP)
 			return;
 		c = atomic_load(&shm->gate_credits);
@@ -52,7 +58,7 @@ gate_wait(void)
 		if (c > 0)
 			continue;
 		atomic_fetch_add(&shm->gate_waiting, 1);
-		syscall(SYS_futex, &shm->gate_credits, FUTEX_WAIT, 0, NULL,
+		syscall(SYS_futex, &shm->gate_seq, FUTEX_WAIT, seq, NULL,
 		    NULL, 0);
 		atomic_fetch_sub(&shm->gate_waiting, 1);
 	}

@@ -17,7 +17,8 @@
  * and a switch of address space whenever the CPU goes from one of them to
  * another.
  * A process does not "freeze" because it has many siblings; it costs
- * memory and scheduling, which the probe's RSS and switch counts show.
+ * memory and scheduling, which show kernel's memory figures and switch
+ * counts show.
  *
  * Children must be reaped.  A process that exits stays in the kernel's
  * process table as a zombie, keeping its pid and exit status, until its

@@ -24,6 +24,10 @@
  * copy costs our thread the same CPU as a recv would: what io_uring saves is
  * the recv CALL, one kernel crossing per read, not the copy's time.
  *
+ * Nor is any signal sent, whatever the seeds say of asynchronous IO: a
+ * completion is a CQE written into the shared ring, and the thread asleep
+ * in io_uring_enter is woken to collect it.  The trace shows no signal.
+ *
  * Each connection has one operation in flight at a time: a recvmsg, or the
  * send of what that recvmsg brought.  That is the back-pressure: while the
  * peer does not read, we do not read from it.  user_data, 64 bits the kernel

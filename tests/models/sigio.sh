@@ -116,11 +116,11 @@ cmd "trace on"
 cmd "serve sigio notify=handler port=0"
 run_ok slow delay=5ms
 ok $? "notify=handler: slow served"
-trace_until '\[wait: free, copy: blocked\]'
+trace_until '\[wait: free, copy: blocked in recvmsg\]'
 has 'handler said: fd [0-9]+ POLL_IN; other work meanwhile: [1-9][0-9]* units' &&
     ! has 'rt_sigtimedwait'
 ok $? "each signal the handler took is noted with the work done meanwhile, no rt_sigtimedwait"
-has '\[wait: free, copy: blocked\]' && ! has 'wait: blocked in'
+has '\[wait: free, copy: blocked in recvmsg\]' && ! has 'wait: blocked in'
 st=$?
 ok $st "reads: the waits are free, the copies blocked"
 [ $st -eq 0 ] || printf '%s' "$OUT" | grep -E 'recvmsg|---' | sed 's/^/# /'

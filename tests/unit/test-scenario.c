@@ -477,8 +477,8 @@ test_driver(const char *dir)
 	st = drive(dir, "hello", "timeout=300ms", ECHO_MUTE, rep);
 	ok(st == 1 && rep->errors[RUN_ERR_TIMEOUT] == 1 &&
 	    strcmp(rep->verdict, "timed out after 300ms at hello.scn:9 "
-	    "expect: 10 connections never echoed (the server did not serve "
-	    "them)") == 0 && rep->closed == 10,
+	    "expect: 10 connections still await the echo (the server has not "
+	    "sent back all they sent)") == 0 && rep->closed == 10,
 	    "a server that never reads: the run ends by its timeout");
 	st = drive(dir, "reset", NULL, ECHO_UPPER, rep);
 	ok(reset_ok(st, rep), "reset: client 1 resets mid-message, unchecked; "
@@ -517,8 +517,8 @@ test_iterative(const char *dir)
 	st = drive(dir, "idle-many", "n=5 timeout=500ms", ECHO_ITERATIVE, rep);
 	ok(st == 1 && rep->errors[RUN_ERR_TIMEOUT] == 1 &&
 	    strcmp(rep->verdict, "timed out after 500ms at idle-many.scn:9 "
-	    "expect: 1 connection never echoed (the server did not serve "
-	    "it)") == 0 && rep->opened == 6 && rep->verified == 0,
+	    "expect: 1 connection still awaits the echo (the server has not "
+	    "sent back all it sent)") == 0 && rep->opened == 6 && rep->verified == 0,
 	    "iterative server: idle-many n=5 times out by its bound, at the "
 	    "active client's expect");
 	free(rep);
