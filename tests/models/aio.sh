@@ -47,19 +47,6 @@ cmd "trace off"
 prlimit --pid "$pid" --sigpending="$(ulimit -i)":
 cmd stop
 
-# until_count REGEX N: with trace on, ask `show conns` until N lines printed
-# since $OUT began match REGEX (bounded); they are all left in $OUT.
-until_count() {
-	local all=$OUT i
-	for i in $(seq 200); do
-		[ "$(printf '%s' "$all" | grep -Ec -- "$1")" -ge "$2" ] && break
-		cmd "show conns"
-		all+=$OUT
-	done
-	OUT=$all
-	[ "$(count "$1")" -ge "$2" ]
-}
-
 # The listening socket is armed by four fcntl calls.  Held at the gate
 # before each, the server sees a client connect in every gap: one that
 # comes after F_SETOWN and before F_SETSIG (the wrong order) raises plain

@@ -76,6 +76,19 @@ trace_until() {
 }
 count() { printf '%s' "$OUT" | grep -Ec -- "$1"; }
 
+# until_count REGEX N: with trace on, ask `show conns` until N lines printed
+# since $OUT began match REGEX (bounded); they are all left in $OUT.
+until_count() {
+	local all=$OUT i
+	for i in $(seq 200); do
+		[ "$(printf '%s' "$all" | grep -Ec -- "$1")" -ge "$2" ] && break
+		cmd "show conns"
+		all+=$OUT
+	done
+	OUT=$all
+	[ "$(count "$1")" -ge "$2" ]
+}
+
 iomux_end() {
 	if [ -n "${IOMUX_PID_:-}" ]; then
 		printf 'quit\n' >&"$IN_" 2>/dev/null

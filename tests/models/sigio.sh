@@ -48,19 +48,6 @@ ok $? "the overflows are counted"
 prlimit --pid "$pid" --sigpending="$(ulimit -i)":
 cmd stop
 
-# until_count REGEX N: with trace on, ask `show conns` until N lines printed
-# since $OUT began match REGEX (bounded); they are all left in $OUT.
-until_count() {
-	local all=$OUT i
-	for i in $(seq 200); do
-		[ "$(printf '%s' "$all" | grep -Ec -- "$1")" -ge "$2" ] && break
-		cmd "show conns"
-		all+=$OUT
-	done
-	OUT=$all
-	[ "$(count "$1")" -ge "$2" ]
-}
-
 # recvq N: until the one connection's Recv-Q holds N bytes (bounded); all
 # that was printed meanwhile, trace lines too, is added to $all.
 recvq() {
