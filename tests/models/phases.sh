@@ -14,6 +14,18 @@ plan 38
 
 # The client's port, from `clients` in $OUT.
 client_port() { printf '%s' "$OUT" | sed -n "s/^client $1 port \([0-9]*\) .*/\1/p"; }
+# echoed ID N: until client ID has N bytes echoed back (bounded); `wait`
+# would report a finished scripted run instead of waiting for ad-hoc echoes.
+# All that was printed meanwhile is added to $SEEN.
+echoed() {
+	local i
+	for i in $(seq 500); do
+		cmd clients
+		SEEN+=$OUT
+		has "^client $1 .* echoed $2 " && return 0
+	done
+	return 1
+}
 # ok, and on failure the output that shows why.
 ok_or_show() { ok "$1" "$2"; [ "$1" -eq 0 ] || printf '%s\n' "$OUT" | head -20 | sed 's/^/# /'; }
 # The id of the client `connect 1` just opened.
@@ -26,7 +38,7 @@ conns_agree() {
 	local a b p1 p2 st=0
 	cmd "serve $1 port=0"
 	cmd "connect 1"; a=$(new_client)
-	cmd "send $a hello" && cmd wait
+	cmd "send $a hello" && echoed "$a" 5
 	if [ "$1" = blocking ]; then
 		cmd clients; p1=$(client_port "$a")
 		cmd "show conns"
@@ -36,7 +48,7 @@ conns_agree() {
 		cmd "close $a"
 	fi
 	cmd "connect 1"; b=$(new_client)
-	cmd "send $b abc" && cmd wait
+	cmd "send $b abc" && echoed "$b" 3
 	cmd clients; p1=$(client_port "$a"); p2=$(client_port "$b")
 	cmd "show conns"
 	if [ "$1" = blocking ]; then
@@ -66,7 +78,7 @@ queued_when_held() {
 		cmd "show kernel"
 		has "^conn 127.0.0.1:[0-9]+ 127.0.0.1:$port ESTABLISHED recv-q 1 " && break
 	done
-	cmd continue && cmd wait
+	cmd continue && echoed "$id" 1
 	cmd "show phases"
 	has '^read .* bytes 1 wait 0.000ms queued copy [0-9.]+ms blocked:' &&
 	    [ "$(count '^read ')" -eq 1 ]
@@ -121,12 +133,18 @@ oracle_agrees sigio notify=handler
 # still start at the first epoll_wait after its last read.
 cmd "serve epoll port=0"
 cmd "trace json"
-json=
-cmd "connect 1"; json+=$OUT; a=$(new_client)
-cmd "connect 1"; json+=$OUT; b=$(new_client)
-for c in "send $a a" wait; do cmd "$c"; json+=$OUT; done
-for i in $(seq 40); do cmd "send $b b$i" && json+=$OUT && cmd wait && json+=$OUT; done
-cmd "send $a c" && json+=$OUT && cmd wait && json+=$OUT
+SEEN=
+cmd "connect 1"; SEEN+=$OUT; a=$(new_client)
+cmd "connect 1"; SEEN+=$OUT; b=$(new_client)
+cmd "send $a a"; SEEN+=$OUT; echoed "$a" 1
+sent=0
+for i in $(seq 40); do
+	cmd "send $b b$i"; SEEN+=$OUT
+	sent=$((sent + ${#i} + 1))
+	echoed "$b" $sent
+done
+cmd "send $a c"; SEEN+=$OUT; echoed "$a" 2
+json=$SEEN
 cmd "trace off"
 n=$(printf '%s' "$json" | grep -c '"call":"epoll_wait"')
 OUT=$(printf '%s' "$json" | grep '^{' | awk -f "$IOMUX_TESTS/models/phases.awk")
