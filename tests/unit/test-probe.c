@@ -35,7 +35,8 @@
 #define TEST_URING_SQ	4
 #define TEST_WAIT_S	10	/* for the kernel to settle, then fail */
 #define TEST_ALARM_S	60
-#define TEST_SHARED	(4 << 20)	/* MAP_SHARED, as the trace ring */
+#define TEST_SHARED	(32 << 20)	/* MAP_SHARED, as the trace ring; more
+				   than ASan adds to anon */
 #define TEST_PRIVATE	(2 << 20)	/* private, shared COW after fork */
 #define TEST_STACK	(256 << 10)	/* the blocked thread's stack */
 #define TEST_STACK_USED	(128 << 10)	/* of which it touches this much */
