@@ -144,6 +144,7 @@ void		 trace_reset(struct trace_ring *);
 /* trace_args.c */
 void		 trace_print_args(FILE *, const struct tev *);
 void		 trace_print_items(FILE *, const struct tev *, int);
+void		 trace_print_inflight_args(FILE *, const struct tev *);
 
 /* trace_fmt.c */
 const char	*trace_call_name(unsigned);
@@ -280,6 +281,22 @@ void		 adhoc_list(FILE *);
 int		 adhoc_count(void);
 void		 adhoc_close_all(void);
 
+/* inflight.c: the call each server task is inside now (a seqlock each) */
+#define INFLIGHT_TASKS	1024	/* tasks whose call in progress is shown */
+struct inflight {
+	_Atomic uint32_t seq;		/* odd while being written */
+	_Atomic int32_t	 owner;		/* tid, or 0: free */
+	struct tev	 ev;		/* the call as handed in; TC_NONE: none */
+};
+struct tev	*inflight_begin(enum tev_call, int, uint64_t, int32_t,
+		     int32_t);
+void		 inflight_publish(struct tev *);
+void		 inflight_leave(void);
+void		 inflight_atfork_child(void);
+int		 inflight_read(unsigned, struct tev *);
+void		 inflight_reap(void);
+void		 inflight_reset(void);
+
 /* shm.c: everything the UI, the server and the driver share */
 enum trace_level {
 	TRACE_OFF,		/* wrappers record nothing (benchmark baseline) */
@@ -297,6 +314,7 @@ struct shm {
 	_Atomic int	 pace_ms;
 	_Atomic uint64_t sigio_overflows;
 	struct run_report run;
+	struct inflight	 inflight[INFLIGHT_TASKS];
 	struct trace_ring ring;
 };
 extern struct shm *shm;
@@ -312,6 +330,9 @@ void		 traced_gate(void);
 uint64_t	 traced_clock(void);
 struct tev	*traced_event(enum tev_call, const char *, int, int, uint64_t,
 		     long, int);
+struct tev	*traced_enter(enum tev_call, int, uint64_t);
+void		 traced_enter3(enum tev_call, int, uint64_t, int64_t, int64_t,
+		     int64_t);
 void		 traced_data(struct tev *, const void *, long);
 void		 traced_item(struct tev *, int, uint32_t);
 void		 traced_note(const char *, int, int, const char *, ...)
@@ -514,6 +535,7 @@ int		 probe_pids(pid_t, pid_t **, int *, char **);
 int		 probe_process(pid_t, struct probe_proc *);
 int		 probe_tasks(pid_t, struct probe_task **, int *, char **);
 int		 probe_tasks_of(pid_t, struct probe_task **, int *);
+int		 probe_task_read(pid_t, pid_t, struct probe_task *);
 const char	*probe_state_name(char);
 ssize_t		 probe_read(const char *, char *, size_t);
 int		 probe_field(const char *, const char *, unsigned long long *);

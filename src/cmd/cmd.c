@@ -79,7 +79,8 @@ const struct cmd_entry cmd_table[] = {
 	{ "show", NULL, "show conns|fds|kernel|phases|stats",
 	  "print one view of the server", 1, 1, CC_SHOW, cmd_show_exec,
 	  "conns   the connections the trace has seen, open and closed\n"
-	  "fds     what the model hands the kernel: its last select, poll\n"
+	  "fds     the call each task is inside now, as handed in; what\n"
+	  "        the model last handed the kernel: its last select, poll\n"
 	  "        or epoll_wait, epoll interest lists, io_uring ops; its\n"
 	  "        coroutines and tasks\n"
 	  "kernel  from /proc and sock_diag: each task's state and wchan,\n"

@@ -198,7 +198,7 @@ probe_process(pid_t pid, struct probe_proc *p)
 }
 
 /* Fill one task from its stat, wchan and status; -1 if it has gone. */
-static int
+int
 probe_task_read(pid_t pid, pid_t tid, struct probe_task *t)
 {
 	struct probe_stat	 st;

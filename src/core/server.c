@@ -95,6 +95,7 @@ server_start(struct server *s, const struct model *m, const struct params *ps,
 	s->listen_fd = fd;
 	s->start_ns = now_ns();
 	trace_reset(&shm->ring);
+	inflight_reset();
 	atomic_store(&shm->sigio_overflows, 0);
 	if ((s->pid = fork()) == -1) {
 		close(fd);

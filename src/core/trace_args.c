@@ -250,6 +250,52 @@ static void (*const args_table[TC_COUNT])(FILE *, const struct tev *) = {
 	[TC_AIO_RETURN] = args_aio,
 };
 
+/* A signal set, from the bits of signals 1 to 64 (inflight.c). */
+static void
+print_sigbits(FILE *f, uint64_t bits)
+{
+	int	 sig, n = 0;
+
+	fputc('[', f);
+	for (sig = 1; sig <= 64; sig++) {
+		if (!(bits & (1ULL << (sig - 1))))
+			continue;
+		if (n++)
+			fputc(' ', f);
+		print_signo(f, sig);
+	}
+	fputc(']', f);
+}
+
+/*
+ * The arguments a call in progress was handed (inflight.c): what comes back
+ * (a buffer, a peer, a siginfo) is not there yet, so, as strace does, the
+ * line stops at the first argument still to be filled in.
+ */
+void
+trace_print_inflight_args(FILE *f, const struct tev *e)
+{
+	switch (e->call) {
+	case TC_ACCEPT4:
+		fprintf(f, "%d, ...", e->fd);
+		break;
+	case TC_RECVMSG:
+	case TC_READ:
+		fprintf(f, "%d, ..., %lld", e->fd, (long long)e->a[0]);
+		break;
+	case TC_SENDTO:
+	case TC_WRITE:
+		fprintf(f, "%d, ..., %lld", e->fd, (long long)e->a[0]);
+		break;
+	case TC_RT_SIGTIMEDWAIT:
+		print_sigbits(f, (uint64_t)e->a[0]);
+		fprintf(f, ", ..., %lld", (long long)e->a[2]);
+		break;
+	default:
+		trace_print_args(f, e);
+	}
+}
+
 /* The arguments of a call, between its parentheses. */
 void
 trace_print_args(FILE *f, const struct tev *e)

@@ -24,6 +24,7 @@ traced_atfork_child(void)
 {
 	self_pid = 0;
 	self_tid = 0;
+	inflight_atfork_child();
 }
 
 static void
@@ -120,6 +121,37 @@ traced_event(enum tev_call call, const char *file, int line, int fd,
 	e->ret = ret;
 	e->err = ret < 0 ? err : 0;
 	return e;
+}
+
+/*
+ * The call this task enters now, for the UI to see while it lasts
+ * (inflight.c): NULL when nothing is recorded, else fill in what was
+ * handed in and inflight_publish it.  inflight_leave on return.
+ */
+struct tev *
+traced_enter(enum tev_call call, int fd, uint64_t t0)
+{
+	int32_t	 pid, tid;
+
+	if (t0 == 0)
+		return NULL;
+	traced_self(&pid, &tid);
+	return inflight_begin(call, fd, t0, pid, tid);
+}
+
+/* The same, for a call whose arguments are three numbers. */
+void
+traced_enter3(enum tev_call call, int fd, uint64_t t0, int64_t a0,
+    int64_t a1, int64_t a2)
+{
+	struct tev	*e = traced_enter(call, fd, t0);
+
+	if (e == NULL)
+		return;
+	e->a[0] = a0;
+	e->a[1] = a1;
+	e->a[2] = a2;
+	inflight_publish(e);
 }
 
 /* Keep the first bytes of a buffer that was read or written. */

@@ -26,7 +26,9 @@ tr_accept4(const char *file, int line, int fd, struct sockaddr *sa,
 
 	traced_gate();
 	t0 = traced_clock();
+	traced_enter3(TC_ACCEPT4, fd, t0, 0, flags, 0);
 	r = accept4(fd, (struct sockaddr *)&sin, &slen, flags);
+	inflight_leave();
 	err = errno;
 	if ((e = traced_event(TC_ACCEPT4, file, line, fd, t0, r, err))) {
 		e->a[0] = r >= 0 ? ntohs(sin.sin_port) : 0;
@@ -77,7 +79,9 @@ tr_recv(const char *file, int line, int fd, void *buf, size_t len,
 	    TRACE_DETAIL && ioctl(fd, SIOCINQ, &inq) == -1)
 		inq = -1;
 	t0 = traced_clock();
+	traced_enter3(TC_RECVMSG, fd, t0, (int64_t)len, flags, 0);
 	n = recvmsg(fd, &m, flags);
+	inflight_leave();
 	err = errno;
 	if ((e = traced_event(TC_RECVMSG, file, line, fd, t0, n, err))) {
 		e->a[0] = (int64_t)len;
@@ -106,7 +110,9 @@ tr_send(const char *file, int line, int fd, const void *buf, size_t len,
 
 	traced_gate();
 	t0 = traced_clock();
+	traced_enter3(TC_SENDTO, fd, t0, (int64_t)len, flags, 0);
 	n = sendto(fd, buf, len, flags | MSG_NOSIGNAL, NULL, 0);
+	inflight_leave();
 	err = errno;
 	if ((e = traced_event(TC_SENDTO, file, line, fd, t0, n, err))) {
 		e->a[0] = (int64_t)len;
@@ -181,7 +187,9 @@ tr_read(const char *file, int line, int fd, void *buf, size_t len)
 
 	traced_gate();
 	t0 = traced_clock();
+	traced_enter3(TC_READ, fd, t0, (int64_t)len, 0, 0);
 	n = read(fd, buf, len);
+	inflight_leave();
 	err = errno;
 	if ((e = traced_event(TC_READ, file, line, fd, t0, n, err))) {
 		e->a[0] = (int64_t)len;
@@ -202,7 +210,9 @@ tr_write(const char *file, int line, int fd, const void *buf, size_t len)
 
 	traced_gate();
 	t0 = traced_clock();
+	traced_enter3(TC_WRITE, fd, t0, (int64_t)len, 0, 0);
 	n = write(fd, buf, len);
+	inflight_leave();
 	err = errno;
 	if ((e = traced_event(TC_WRITE, file, line, fd, t0, n, err))) {
 		e->a[0] = (int64_t)len;

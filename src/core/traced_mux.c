@@ -40,6 +40,22 @@ fdset_items(struct tev *e, int nfds, fd_set *r, fd_set *w, fd_set *x,
 	}
 }
 
+/* What a select hands the kernel, while it lasts (inflight.c). */
+static void
+select_enter(uint64_t t0, int nfds, fd_set *r, fd_set *w, fd_set *x,
+    const struct timeval *tv)
+{
+	struct tev	*e = traced_enter(TC_SELECT, -1, t0);
+
+	if (e == NULL)
+		return;
+	e->a[0] = nfds;
+	e->a[2] = tv ? tv->tv_sec * 1000 + tv->tv_usec / 1000 : -1;
+	fdset_items(e, nfds, r, w, x, 0, &e->a[1]);
+	e->nin = e->nitems;
+	inflight_publish(e);
+}
+
 int
 tr_select(const char *file, int line, int nfds, fd_set *r, fd_set *w,
     fd_set *x, struct timeval *tv)
@@ -54,7 +70,10 @@ tr_select(const char *file, int line, int nfds, fd_set *r, fd_set *w,
 	if (x) in[2] = *x;
 	traced_gate();
 	t0 = traced_clock();
+	select_enter(t0, nfds, r ? &in[0] : NULL, w ? &in[1] : NULL,
+	    x ? &in[2] : NULL, tv);
 	n = select(nfds, r, w, x, tv);
+	inflight_leave();
 	err = errno;
 	if ((e = traced_event(TC_SELECT, file, line, -1, t0, n, err))) {
 		e->a[0] = nfds;
@@ -74,6 +93,22 @@ tr_select(const char *file, int line, int nfds, fd_set *r, fd_set *w,
 	return n;
 }
 
+static void
+poll_enter(uint64_t t0, const struct pollfd *p, nfds_t nfds, int timeout)
+{
+	struct tev	*e = traced_enter(TC_POLL, -1, t0);
+	nfds_t		 i;
+
+	if (e == NULL)
+		return;
+	e->a[0] = e->a[1] = (int64_t)nfds;
+	e->a[2] = timeout;
+	for (i = 0; i < nfds && e->nitems < ITEMS_IN_MAX; i++)
+		traced_item(e, p[i].fd, (uint32_t)p[i].events);
+	e->nin = e->nitems;
+	inflight_publish(e);
+}
+
 int
 tr_poll(const char *file, int line, struct pollfd *p, unsigned long nfds,
     int timeout)
@@ -85,7 +120,9 @@ tr_poll(const char *file, int line, struct pollfd *p, unsigned long nfds,
 
 	traced_gate();
 	t0 = traced_clock();
+	poll_enter(t0, p, nfds, timeout);
 	n = poll(p, nfds, timeout);
+	inflight_leave();
 	err = errno;
 	if ((e = traced_event(TC_POLL, file, line, -1, t0, n, err))) {
 		e->a[0] = (int64_t)nfds;
@@ -159,7 +196,9 @@ tr_epoll_wait(const char *file, int line, int ep, struct epoll_event *evs,
 
 	traced_gate();
 	t0 = traced_clock();
+	traced_enter3(TC_EPOLL_WAIT, ep, t0, max, 0, timeout);
 	n = epoll_wait(ep, evs, max, timeout);
+	inflight_leave();
 	err = errno;
 	if ((e = traced_event(TC_EPOLL_WAIT, file, line, ep, t0, n, err))) {
 		e->a[0] = max;

@@ -28,6 +28,18 @@ siginfo_fd(const siginfo_t *si)
 	return -1;
 }
 
+/* The signals 1 to 64 waited for, as bits (1 << (signo - 1)), and the
+ * timeout in ms (-1: none), while the wait lasts (inflight.c). */
+static void
+sigwait_enter(uint64_t t0, const sigset_t *set, const struct timespec *ts)
+{
+	uint64_t	 bits;
+
+	memcpy(&bits, set, sizeof bits);	/* glibc: signo - 1 is the bit */
+	traced_enter3(TC_RT_SIGTIMEDWAIT, -1, t0, (int64_t)bits, 0,
+	    ts ? ts->tv_sec * 1000 + ts->tv_nsec / 1000000 : -1);
+}
+
 int
 tr_sigtimedwait(const char *file, int line, const sigset_t *set,
     siginfo_t *info, const struct timespec *timeout)
@@ -40,7 +52,9 @@ tr_sigtimedwait(const char *file, int line, const sigset_t *set,
 	memset(&si, 0, sizeof si);
 	traced_gate();
 	t0 = traced_clock();
+	sigwait_enter(t0, set, timeout);
 	r = sigtimedwait(set, &si, timeout);
+	inflight_leave();
 	err = errno;
 	if ((e = traced_event(TC_RT_SIGTIMEDWAIT, file, line,
 	    r > 0 ? siginfo_fd(&si) : -1, t0, r, err))) {

@@ -17,7 +17,10 @@ tr_nanosleep(const char *file, int line, const struct timespec *req,
 
 	traced_gate();
 	t0 = traced_clock();
+	traced_enter3(TC_NANOSLEEP, -1, t0, (int64_t)req->tv_sec *
+	    (int64_t)NSEC_PER_SEC + req->tv_nsec, 0, 0);
 	r = nanosleep(req, rem);
+	inflight_leave();
 	err = errno;
 	if ((e = traced_event(TC_NANOSLEEP, file, line, -1, t0, r, err))) {
 		e->a[0] = (int64_t)req->tv_sec * (int64_t)NSEC_PER_SEC +

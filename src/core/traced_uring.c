@@ -158,7 +158,10 @@ tr_io_uring_submit_and_wait(const char *file, int line, struct io_uring *ring,
 	traced_gate();
 	n = uring_sqe_events(ring);
 	t0 = traced_clock();
+	traced_enter3(TC_IO_URING_ENTER, ring->ring_fd, t0, n, wait_nr,
+	    wait_nr > 0 ? IORING_ENTER_GETEVENTS : 0);
 	r = io_uring_submit_and_wait(ring, wait_nr);
+	inflight_leave();
 	if (n > 0 || wait_nr > 0)
 		uring_enter_event(file, line, ring, t0, r, n, wait_nr);
 	return r;
@@ -224,7 +227,10 @@ tr_io_uring_wait_cqe(const char *file, int line, struct io_uring *ring,
 	}
 	traced_gate();
 	t0 = traced_clock();
+	traced_enter3(TC_IO_URING_ENTER, ring->ring_fd, t0, 0, 1,
+	    IORING_ENTER_GETEVENTS);
 	r = io_uring_wait_cqe(ring, cqep);	/* io_uring_enter(0, 1) */
+	inflight_leave();
 	uring_enter_event(file, line, ring, t0, r, 0, 1);
 	if (r == 0)
 		uring_cqe_event(file, line, *cqep);

@@ -180,6 +180,39 @@ dump_coros(FILE *f, const struct world *w)
 	    (unsigned long long)w->switches);
 }
 
+/*
+ * Each server task inside a call now, as strace's "<unfinished ...>": the
+ * call as handed in, for how long, and whether the kernel has the task
+ * asleep.  The number of tasks shown.
+ */
+static int
+dump_inflight(FILE *f)
+{
+	struct probe_task	 pt;
+	struct tev		 e;
+	unsigned		 i;
+	int			 n = 0;
+	uint64_t		 now = now_ns();
+
+	inflight_reap();
+	for (i = 0; i < INFLIGHT_TASKS; i++) {
+		if (inflight_read(i, &e) != 1)
+			continue;
+		if (probe_task_read(e.pid, e.tid, &pt) != 0)
+			continue;	/* gone meanwhile */
+		fprintf(f, "task %d/%d %s in %s(", e.pid, e.tid,
+		    pt.state == 'S' || pt.state == 'D' ? "asleep" :
+		    probe_state_name(pt.state), trace_call_name(e.call));
+		trace_print_inflight_args(f, &e);
+		fprintf(f, ") for %.3fs%s%s\n", now > e.t_ns ?
+		    (double)(now - e.t_ns) / 1e9 : 0.0,
+		    strcmp(pt.wchan, "0") ? ", wchan " : "",
+		    strcmp(pt.wchan, "0") ? pt.wchan : "");
+		n++;
+	}
+	return n;
+}
+
 /* Nothing to show: no wait has returned, no task serves, no epoll watch. */
 static int
 fds_none(const struct world *w)
@@ -208,9 +241,8 @@ world_dump_fds(FILE *f, const struct world *w)
 {
 	size_t	 i;
 
-	if (fds_none(w)) {
-		fputs("nothing watched yet (a waiting call is traced when it "
-		    "returns)\n", f);
+	if (dump_inflight(f) == 0 && fds_none(w)) {
+		fputs("nothing watched yet\n", f);
 		return;
 	}
 
