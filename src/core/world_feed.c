@@ -1,14 +1,14 @@
 /*
  * world_feed.c - one trace event at a time into the world: connections open
  * and close, tasks are born and die, and each successful read is split into
- * its wait and copy phases (see world.c for the definitions).
+ * its wait and copy phases (world.c and iomux(1) say how).
  */
+#include <aio.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/io_uring.h>
 #include <poll.h>
 #include <string.h>
-#include <aio.h>
-#include <linux/io_uring.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
 
