@@ -270,6 +270,8 @@ uint64_t	 run_report_percentile(const struct run_report *, double);
 const char	*run_err_name(int);
 void		 run_report_print(FILE *, const struct run_report *);
 
+#define ADHOC_MAX		1024	/* ad-hoc clients one session opens */
+#define ADHOC_QUEUE_MAX		4096	/* bytes sent and not yet echoed */
 int		 adhoc_connect(int, int, char **);
 int		 adhoc_send(int, const char *, char **);
 int		 adhoc_close(int, int, char **);

@@ -92,9 +92,12 @@ scn_finish(struct scn_parser *p)
 	end = scn_digits(v, &n);
 	mult = end && strcmp(end, "s") == 0 ? NSEC_PER_SEC :
 	    end && strcmp(end, "ms") == 0 ? NSEC_PER_MSEC : 0;
-	if (mult == 0 || n == 0 || n > SCN_DURATION_MAX / mult)
+	if (mult == 0 || n == 0)
 		return fail(p->cause, "timeout=%s: expected a duration like "
 		    "250ms or 10s, at most %llus", v,
+		    (unsigned long long)(SCN_DURATION_MAX / NSEC_PER_SEC));
+	if (n > SCN_DURATION_MAX / mult)
+		return fail(p->cause, "timeout=%s: longer than %llus", v,
 		    (unsigned long long)(SCN_DURATION_MAX / NSEC_PER_SEC));
 	p->sc->timeout_ns = n * mult;
 	return 0;
