@@ -106,16 +106,21 @@ scn_finish(struct scn_parser *p)
 static int
 scn_read(struct scn_parser *p, FILE *f)
 {
-	char	*line = NULL;
+	char	*line = NULL, *nul;
 	size_t	 size = 0;
 	ssize_t	 len;
 	int	 rc = 0;
 
 	while (rc == 0 && (len = getline(&line, &size, f)) != -1) {
 		p->line++;
+		/* The parser sees C strings: a NUL would cut the line. */
+		nul = memchr(line, '\0', (size_t)len);
 		if (len > SCN_LINE_MAX)
 			rc = scn_err(p, "line longer than %d bytes",
 			    SCN_LINE_MAX);
+		else if (nul != NULL)
+			rc = scn_err(p, "a NUL byte at column %zu",
+			    (size_t)(nul - line) + 1);
 		else
 			rc = scn_line(p, line);
 	}
