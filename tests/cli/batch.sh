@@ -5,7 +5,7 @@
 # tab; a read error is an error; several -e run in turn; and while a pipe
 # is quiet the session keeps ticking (trace drained, ad-hoc echoes read).
 . "$IOMUX_TESTS/models/lib.sh"
-plan 20
+plan 21
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
@@ -59,6 +59,9 @@ batch "$tmp/over"
     has '^iomux: [^ ]*/over:1: line longer than 65536 bytes: "help quit {31}"\.\.\.$' &&
     has '^usage: stop'
 ok $? "a line of 65537 bytes is an error; the next line runs ($(first_err | cut -c1-60)...)"
+
+grep -q '^A batch line is at most 65536 bytes' "$IOMUX_TESTS/../man/iomux.1"
+ok $? "iomux(1) says the limit"
 
 # A megabyte: the error quotes only the start, names the line, reading
 # goes on at the next newline.

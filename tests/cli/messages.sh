@@ -40,9 +40,9 @@ x5000=$(printf '%5000s' '' | tr ' ' x)
 is "serve epoll port=0; connect; send 1 $x5000" \
     "iomux: -e:1: send: 5000 bytes is too long (at most 4096 bytes a message)"
 ok $? "a 5000-byte send: too long"
-# No tick runs between the commands of one line: the first 3000 bytes'
-# echo is not read before the second send.
-is "serve epoll port=0; connect; send 1 $x3000; send 1 $x3000" \
+# The server held at its gate (step): the first 3000 bytes' echo cannot
+# come before the second send.
+is "serve epoll port=0; step; connect; send 1 $x3000; send 1 $x3000" \
     "iomux: -e:1: client 1: 3000 bytes still wait for their echo, and 3000 more would pass the 4096 at most (try 'wait')"
 ok $? "a send past what may wait for its echo: says what waits"
 done_testing
