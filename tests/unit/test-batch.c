@@ -195,7 +195,7 @@ main(void)
 	ok(long_is(5 * BATCH_LINE_MAX + 17, "\n", "1!line longer than 65536 "
 	    "bytes: \"helpxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\"...|2:next|"),
 	    "5 x 64 KiB: one error, then line 2");
-	ok(strcmp(file_lines(NULL, 0), "") == 0, "an empty file: no line");
+	ok(strcmp(file_lines("", 0), "") == 0, "an empty file: no line");
 	ok(batch_in_open("/nonexistent/x", &cause) == NULL && cause &&
 	    strcmp(cause, "/nonexistent/x: No such file or directory") == 0,
 	    "a missing file: %s", cause);
