@@ -271,6 +271,8 @@ uint64_t	 run_report_percentile(const struct run_report *, double);
 const char	*run_err_name(int);
 void		 run_report_print(FILE *, const struct run_report *);
 
+#define ADHOC_MAX		1024	/* ad-hoc clients one session opens */
+#define ADHOC_QUEUE_MAX		4096	/* bytes sent and not yet echoed */
 int		 adhoc_connect(int, int, char **);
 int		 adhoc_send(int, const char *, char **);
 int		 adhoc_close(int, int, char **);
@@ -689,9 +691,20 @@ int		 cmd_help_exec(int, char **, char **);
 int		 cmd_quit_exec(int, char **, char **);
 
 /* batch.c: commands from -e, a file or a pipe */
-int		 batch_string(const char *, const char *);
+#define BATCH_LINE_MAX		65536	/* bytes of one batch line */
+int		 batch_string(const char *, int, const char *);
 int		 batch_file(const char *);
 void		 batch_report(const char *, int, const char *);
+
+/* batch_read.c: a batch's lines, read without blocking the ticks */
+enum batch_got { BATCH_LINE, BATCH_BAD, BATCH_MORE, BATCH_EOF };
+struct batch_in;
+struct batch_in	*batch_in_open(const char *, char **);
+void		 batch_in_close(struct batch_in *);
+int		 batch_in_fd(const struct batch_in *);
+int		 batch_in_lineno(const struct batch_in *);
+int		 batch_in_fill(struct batch_in *, char **);
+enum batch_got	 batch_in_next(struct batch_in *, char **, char **);
 
 /* traced_uring.c: io_uring through liburing (only with HAVE_LIBURING) */
 /* An SQE's user_data: the op and the fd, so its CQE can say what it was. */

@@ -16,6 +16,7 @@
 #define EXIT_USAGE	2
 
 static int	 interactive;
+static char	**exec;		/* the -e arguments, in order */
 
 static void
 usage(FILE *f)
@@ -23,6 +24,7 @@ usage(FILE *f)
 	fprintf(f, "usage: iomux [-e 'CMD; CMD...'] [--batch FILE|-] "
 	    "[--datadir DIR]\n"
 	    "  -e, --execute CMDS   run commands, print results, exit\n"
+	    "                       (each -e in turn, if several)\n"
 	    "  -b, --batch FILE     run commands from FILE (- for stdin)\n"
 	    "  -d, --datadir DIR    lessons and scenarios from DIR\n"
 	    "                       (default $IOMUX_DATADIR or %s)\n"
@@ -89,6 +91,19 @@ setup_signals(void)
 	signal(SIGPIPE, SIG_IGN);
 }
 
+/* Each -e in order, its errors `-e:N:` for the Nth; -1 if any failed. */
+static int
+batch_exec(int nexec)
+{
+	int	 i, r = 0;
+
+	for (i = 0; i < nexec && !sess.quit; i++) {
+		if (batch_string("-e", i + 1, exec[i]) != 0)
+			r = -1;
+	}
+	return r;
+}
+
 static const char *
 default_datadir(const char *opt)
 {
@@ -112,13 +127,18 @@ main(int argc, char **argv)
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
-	const char	*exec = NULL, *batch = NULL, *datadir = NULL;
-	int		 c, r;
+	const char	*batch = NULL, *datadir = NULL;
+	int		 c, r, nexec = 0;
 
+	exec = xcalloc((size_t)argc, sizeof *exec);
 	while ((c = getopt_long(argc, argv, "e:b:d:hV", longopts, NULL)) != -1) {
 		switch (c) {
-		case 'e': exec = optarg; break;
-		case 'b': batch = optarg; break;
+		case 'e': exec[nexec++] = optarg; break;
+		case 'b':
+			if (batch != NULL)
+				return bad_usage("--batch given twice");
+			batch = optarg;
+			break;
 		case 'd': datadir = optarg; break;
 		case 'h': usage(stdout); return 0;
 		case 'V': printf("iomux %s\n", PACKAGE_VERSION); return 0;
@@ -127,21 +147,22 @@ main(int argc, char **argv)
 	}
 	if (optind != argc)
 		return bad_usage("unexpected argument '%s'", argv[optind]);
-	if (exec != NULL && batch != NULL)
+	if (nexec > 0 && batch != NULL)
 		return bad_usage("-e and --batch cannot be given together");
-	interactive = exec == NULL && batch == NULL && isatty(STDIN_FILENO);
+	interactive = nexec == 0 && batch == NULL && isatty(STDIN_FILENO);
 	prctl(PR_SET_CHILD_SUBREAPER, 1);	/* fork models' children too */
 	net_raise_nofile();
 	shm_init();
 	session_init(stdout, default_datadir(datadir));
 	fatal_cleanup = cleanup;
 	setup_signals();
-	if (exec != NULL)
-		r = batch_string("-e", exec);
+	if (nexec > 0)
+		r = batch_exec(nexec);
 	else if (batch != NULL || !interactive)
 		r = batch_file(batch ? batch : "-");
 	else
 		r = prompt_run();
 	cleanup();
+	free(exec);
 	return r == 0 ? 0 : 1;
 }

@@ -14,9 +14,7 @@
 
 #include "iomux.h"
 
-#define ADHOC_MAX	1024	/* clients one session may open */
 #define ADHOC_LAST_MAX	40	/* bytes of the last echo kept for `clients` */
-#define ADHOC_QUEUE_MAX	4096	/* bytes sent and not yet echoed */
 #define ADHOC_READ_MAX	4096
 #define ADHOC_ERR_MAX	64
 
@@ -110,8 +108,8 @@ adhoc_connect(int port, int n, char **cause)
 	int			 first = adhoc_n + 1, i;
 
 	if (n < 1 || n > ADHOC_MAX - adhoc_n)
-		return fail(cause, "connect: %d clients is too many (%d open "
-		    "at most, %d opened)", n, ADHOC_MAX, adhoc_n);
+		return fail(cause, "connect: %d clients is too many (a session "
+		    "opens %d at most, %d opened)", n, ADHOC_MAX, adhoc_n);
 	memset(&addr, 0, sizeof addr);
 	addr.sin_family = AF_INET;
 	addr.sin_port = htons((uint16_t)port);
@@ -166,10 +164,16 @@ adhoc_send(int id, const char *text, char **cause)
 		free(why);
 		return -1;
 	}
+	if (len > sizeof a->unv) {
+		free(buf);
+		return fail(cause, "send: %zu bytes is too long (at most %d "
+		    "bytes a message)", len, ADHOC_QUEUE_MAX);
+	}
 	if (len > sizeof a->unv - a->nunv) {
 		free(buf);
-		return fail(cause, "client %d: %zu bytes wait for their echo; "
-		    "at most %d", id, a->nunv, ADHOC_QUEUE_MAX);
+		return fail(cause, "client %d: %zu bytes still wait for their "
+		    "echo, and %zu more would pass the %d at most (try 'wait')",
+		    id, a->nunv, len, ADHOC_QUEUE_MAX);
 	}
 	memcpy(a->out + a->nout, buf, len);
 	a->nout += len;

@@ -92,9 +92,12 @@ scn_finish(struct scn_parser *p)
 	end = scn_digits(v, &n);
 	mult = end && strcmp(end, "s") == 0 ? NSEC_PER_SEC :
 	    end && strcmp(end, "ms") == 0 ? NSEC_PER_MSEC : 0;
-	if (mult == 0 || n == 0 || n > SCN_DURATION_MAX / mult)
+	if (mult == 0 || n == 0)
 		return fail(p->cause, "timeout=%s: expected a duration like "
 		    "250ms or 10s, at most %llus", v,
+		    (unsigned long long)(SCN_DURATION_MAX / NSEC_PER_SEC));
+	if (n > SCN_DURATION_MAX / mult)
+		return fail(p->cause, "timeout=%s: longer than %llus", v,
 		    (unsigned long long)(SCN_DURATION_MAX / NSEC_PER_SEC));
 	p->sc->timeout_ns = n * mult;
 	return 0;
@@ -103,16 +106,21 @@ scn_finish(struct scn_parser *p)
 static int
 scn_read(struct scn_parser *p, FILE *f)
 {
-	char	*line = NULL;
+	char	*line = NULL, *nul;
 	size_t	 size = 0;
 	ssize_t	 len;
 	int	 rc = 0;
 
 	while (rc == 0 && (len = getline(&line, &size, f)) != -1) {
 		p->line++;
+		/* The parser sees C strings: a NUL would cut the line. */
+		nul = memchr(line, '\0', (size_t)len);
 		if (len > SCN_LINE_MAX)
 			rc = scn_err(p, "line longer than %d bytes",
 			    SCN_LINE_MAX);
+		else if (nul != NULL)
+			rc = scn_err(p, "a NUL byte at column %zu",
+			    (size_t)(nul - line) + 1);
 		else
 			rc = scn_line(p, line);
 	}

@@ -110,11 +110,10 @@ scn_digits(const char *s, uint64_t *out)
 
 	if (!isdigit((unsigned char)*q))
 		return NULL;
-	for (; isdigit((unsigned char)*q); q++) {
-		if (n > (UINT64_MAX - 9) / 10)
-			return NULL;
-		n = n * 10 + (uint64_t)(*q - '0');
-	}
+	/* Too many digits saturate: the caller's range check says so. */
+	for (; isdigit((unsigned char)*q); q++)
+		n = n > (UINT64_MAX - 9) / 10 ? UINT64_MAX :
+		    n * 10 + (uint64_t)(*q - '0');
 	*out = n;
 	return q;
 }

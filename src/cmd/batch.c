@@ -2,8 +2,10 @@
  * batch.c - commands from `-e 'cmd; cmd'`, a file (--batch FILE, - for
  * stdin) or a pipe.  Each error is one line, `where:line: message`; the
  * remaining commands still run, and the exit status says one failed.
+ * A read error ends the batch, failed.
  */
 #include <errno.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -48,34 +50,61 @@ batch_line(const char *where, int lineno, const char *line)
 }
 
 int
-batch_string(const char *where, const char *cmds)
+batch_string(const char *where, int lineno, const char *cmds)
 {
-	return batch_line(where, 1, cmds);
+	return batch_line(where, lineno, cmds);
+}
+
+/*
+ * Until input comes, tick as the prompt does: the trace ring is drained
+ * and ad-hoc clients are served while a pipe is quiet.
+ */
+static int
+batch_wait(struct batch_in *in, char **cause)
+{
+	struct pollfd	 p = { .fd = batch_in_fd(in), .events = POLLIN };
+	int		 n = poll(&p, 1, SESSION_TICK_MS);
+
+	if (n == 0) {
+		session_tick();
+		return 0;
+	}
+	if (n == -1 && errno != EINTR)
+		return fail(cause, "poll: %s", strerror(errno));
+	return n == -1 ? 0 : batch_in_fill(in, cause);
 }
 
 int
 batch_file(const char *path)
 {
-	FILE	*f = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
-	char	*line = NULL;
-	size_t	 size = 0;
-	ssize_t	 n;
-	int	 lineno = 0, r = 0;
+	const char	*where = strcmp(path, "-") ? path : "stdin";
+	struct batch_in	*in;
+	enum batch_got	 got;
+	char		*line, *cause = NULL;
+	int		 r = 0;
 
-	if (f == NULL) {
-		fprintf(stderr, "iomux: %s: %s\n", path, strerror(errno));
+	if ((in = batch_in_open(path, &cause)) == NULL) {
+		fprintf(stderr, "iomux: %s\n", cause);
+		free(cause);
 		return -1;
 	}
-	while (!sess.quit && (n = getline(&line, &size, f)) != -1) {
-		lineno++;
-		if (n > 0 && line[n - 1] == '\n')
-			line[n - 1] = '\0';
-		if (batch_line(strcmp(path, "-") ? path : "stdin", lineno,
-		    line) != 0)
+	while (!sess.quit && (got = batch_in_next(in, &line, &cause)) !=
+	    BATCH_EOF) {
+		if (got == BATCH_LINE &&
+		    batch_line(where, batch_in_lineno(in), line) != 0)
 			r = -1;
+		if (got == BATCH_BAD)
+			batch_report(where, batch_in_lineno(in), cause);
+		if (got == BATCH_MORE && batch_wait(in, &cause) != 0) {
+			fflush(sess.out);
+			fprintf(stderr, "iomux: %s: %s\n", where, cause);
+			got = BATCH_BAD;
+		}
+		if (got == BATCH_BAD)
+			r = -1;
+		free(cause);
+		cause = NULL;
 	}
-	free(line);
-	if (f != stdin)
-		fclose(f);
+	batch_in_close(in);
 	return r;
 }

@@ -172,9 +172,9 @@ parse_count(const char *s, int *n, char **cause)
 	char	*end;
 	long	 v = strtol(s, &end, 10);
 
-	if (*s == '\0' || *end != '\0' || v < 1 || v > SCN_CONN_MAX)
+	if (*s == '\0' || *end != '\0' || v < 1 || v > ADHOC_MAX)
 		return fail(cause, "connect: expected a count of 1..%d, got "
-		    "'%s'", SCN_CONN_MAX, s);
+		    "'%s'", ADHOC_MAX, s);
 	*n = (int)v;
 	return 0;
 }

@@ -109,9 +109,10 @@ key_value(const struct model_key *k, const char *v, long *out, char **cause)
 		return key_words(k, v, out, cause);
 	errno = 0;
 	n = strtol(v, &end, 10);
-	if (errno != 0 || end == v || *end != '\0')
+	if (end == v || *end != '\0')
 		return fail(cause, "%s=%s: expected a number", k->name, v);
-	if (n < k->min || n > k->max)
+	/* Too many digits for a long is out of range too (ERANGE). */
+	if (errno != 0 || n < k->min || n > k->max)
 		return fail(cause, "%s=%s: must be between %ld and %ld",
 		    k->name, v, k->min, k->max);
 	*out = n;

@@ -172,6 +172,20 @@ static const struct {
 	  "command line)" },
 	{ "param n 10\nconnect $n\n", "n=x",
 	  "n=x: expected a number like 10, 16K or 4M" },
+	/* Too many digits are a number out of range, not "expected a
+	 * number". */
+	{ "param n 10\nconnect $n\n", "n=99999999999999999999",
+	  "t.scn:2: connect: 99999999999999999999 is out of range (1 to "
+	  "20000; n=99999999999999999999 from the command line)" },
+	{ "param s 64\nconnect 1\nload size=$s\n", "s=99999999999999999999K",
+	  "t.scn:3: size: 99999999999999999999K is out of range (1 to "
+	  "1048576 bytes; s=99999999999999999999K from the command line)" },
+	{ "param d 1s\nconnect 1\nload duration=$d\n",
+	  "d=99999999999999999999s", "t.scn:3: duration: "
+	  "99999999999999999999s is longer than 600s "
+	  "(d=99999999999999999999s from the command line)" },
+	{ "connect 1\n", "timeout=99999999999999999999ms",
+	  "timeout=99999999999999999999ms: longer than 600s" },
 	{ "param n 10\nconnect $n\n", "n=2K",
 	  "t.scn:2: connect: expected a number, got '2K' (n=2K from the "
 	  "command line)" },
