@@ -96,21 +96,22 @@ static void
 session_reap_driver(void)
 {
 	struct run_report	*rep = &shm->run;
+	char			 how[64];
 	int			 status = 0;
 
 	while (waitpid(sess.driver, &status, 0) == -1 && errno == EINTR)
 		;
 	if (__atomic_load_n(&rep->state, __ATOMIC_ACQUIRE) != RUN_DONE) {
 		if (WIFSIGNALED(status))
-			snprintf(rep->verdict, sizeof rep->verdict, "failed: "
-			    "the driver (pid %d) was killed by signal %d (SIG%s) "
-			    "at %s", sess.driver, WTERMSIG(status),
-			    sigabbrev_np(WTERMSIG(status)) ?: "?", rep->where);
+			snprintf(how, sizeof how, "was killed by signal %d "
+			    "(SIG%s)", WTERMSIG(status),
+			    sigabbrev_np(WTERMSIG(status)) ?: "?");
 		else
-			snprintf(rep->verdict, sizeof rep->verdict, "failed: "
-			    "the driver (pid %d) exited with status %d "
-			    "before its report at %s", sess.driver,
-			    WEXITSTATUS(status), rep->where);
+			snprintf(how, sizeof how, "exited with status %d "
+			    "before its report", WEXITSTATUS(status));
+		snprintf(rep->verdict, sizeof rep->verdict, "failed: the "
+		    "driver (pid %d) %s%s%s", sess.driver, how,
+		    rep->where[0] != '\0' ? " at " : "", rep->where);
 		__atomic_store_n(&rep->state, RUN_DONE, __ATOMIC_RELEASE);
 	}
 	close(sess.driver_fd);
