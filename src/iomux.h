@@ -580,6 +580,7 @@ void		 server_drop_spare(void);
 /* life.c: every process iomux starts dies with its parent */
 #define LIFE_EXIT_ORPHAN	1	/* the parent died before the child tied */
 void		 life_tie(pid_t);
+void		 life_default_signals(void);
 
 /* model.c: the table of models */
 struct model {

@@ -435,25 +435,23 @@ drv_on_stop(int sig)
 /*
  * The driver's own process group keeps the terminal's signals (Ctrl-C at
  * the prompt) away from it, and life_tie ends it with the UI.  The stop
- * signal stays blocked but in epoll_pwait.
+ * signal, blocked since before the fork (so that one sent early is not
+ * fatal), stays blocked but in epoll_pwait.
  */
 static void
-drv_child_setup(pid_t ui)
+drv_child_setup(pid_t ui, const sigset_t *stop)
 {
 	struct sigaction	 sa;
-	sigset_t		 stop;
 
 	life_tie(ui);
 	setpgid(0, 0);
-	signal(SIGINT, SIG_DFL);
+	life_default_signals();
 	signal(SIGPIPE, SIG_IGN);	/* MSG_NOSIGNAL is used too */
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = drv_on_stop;
 	sigemptyset(&sa.sa_mask);
 	sigaction(DRV_STOP_SIGNAL, &sa, NULL);
-	sigemptyset(&stop);
-	sigaddset(&stop, DRV_STOP_SIGNAL);
-	sigprocmask(SIG_SETMASK, &stop, NULL);
+	sigprocmask(SIG_SETMASK, stop, NULL);
 	/* Nothing of the UI's: not the ad-hoc clients' sockets. */
 	close_range(STDERR_FILENO + 1, ~0U, 0);
 }
@@ -463,6 +461,7 @@ driver_start(struct scenario *sc, int port, struct run_report *rep,
     char **cause)
 {
 	struct sockaddr_in	 addr;
+	sigset_t		 stop, old;
 	pid_t			 pid, ui = getpid();
 
 	memset(&addr, 0, sizeof addr);
@@ -471,12 +470,18 @@ driver_start(struct scenario *sc, int port, struct run_report *rep,
 	inet_pton(AF_INET, IOMUX_HOST, &addr.sin_addr);
 	run_report_init(rep, sc->name);
 	__atomic_store_n(&rep->state, RUN_RUNNING, __ATOMIC_RELEASE);
-	if ((pid = fork()) == -1) {
+	sigemptyset(&stop);
+	sigaddset(&stop, DRV_STOP_SIGNAL);
+	sigprocmask(SIG_BLOCK, &stop, &old);
+	pid = fork();
+	if (pid != 0)
+		sigprocmask(SIG_SETMASK, &old, NULL);
+	if (pid == -1) {
 		__atomic_store_n(&rep->state, RUN_IDLE, __ATOMIC_RELEASE);
 		return fail(cause, "fork: %s", strerror(errno));
 	}
 	if (pid == 0) {
-		drv_child_setup(ui);
+		drv_child_setup(ui, &stop);
 		rep->pid = getpid();
 		_exit(driver_run(sc, &addr, rep));
 	}

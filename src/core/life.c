@@ -26,3 +26,21 @@ life_tie(pid_t parent)
 	if (getppid() != parent)
 		_exit(LIFE_EXIT_ORPHAN);
 }
+
+/*
+ * In a child of the UI: the UI's handlers (a fatal signal restores the
+ * terminal and kills the server) are not the child's.  Forks copy them;
+ * put every caught signal back to its default.
+ */
+void
+life_default_signals(void)
+{
+	struct sigaction	 sa;
+	int			 sig;
+
+	for (sig = 1; sig < NSIG; sig++) {
+		if (sigaction(sig, NULL, &sa) == 0 &&
+		    sa.sa_handler != SIG_DFL && sa.sa_handler != SIG_IGN)
+			signal(sig, SIG_DFL);
+	}
+}

@@ -39,8 +39,7 @@ server_child(struct server *s, pid_t ui)
 
 	life_tie(ui);
 	setpgid(0, 0);
-	signal(SIGINT, SIG_DFL);
-	signal(SIGTERM, SIG_DFL);
+	life_default_signals();
 	signal(SIGPIPE, SIG_IGN);
 	server_self = getpid();
 	pthread_atfork(NULL, NULL, server_atfork_child);
