@@ -30,13 +30,15 @@ await() {	# await REGEX [COUNT]: until the screen shows it COUNT times (~10 s)
 	screen | sed 's/^/# /'
 	return 1
 }
-# The command line typed last has been entered: readline has moved the
-# cursor below it, so the command is running (or done).
-entered() {	# entered TEXT
+# A command line has been entered (the COUNT-th line reading it): readline
+# has moved the cursor below it, so the command is running (or done).
+entered() {	# entered TEXT COUNT
 	local i row
 	for i in $(seq 200); do
-		row=$(screen | grep -n -F -x -- "iomux> $1" | tail -1 | cut -d: -f1)
-		[ -n "$row" ] && [ "$(t display -p -t iomux '#{cursor_y}')" -ge "$row" ] && return 0
+		if [ "$(screen | grep -c -F -x -- "iomux> $1")" -ge "$2" ]; then
+			row=$(t capture-pane -p -t iomux | grep -n -F -x -- "iomux> $1" | tail -1 | cut -d: -f1)
+			[ -n "$row" ] && [ "$(t display -p -t iomux '#{cursor_y}')" -ge "$row" ] && return 0
+		fi
 		sleep 0.05
 	done
 	return 1
@@ -53,7 +55,7 @@ t set-option -t iomux history-limit 5000 >/dev/null
 await '^iomux>'
 t send-keys -t iomux "serve epoll" Enter
 await '^serving epoll'
-t send-keys -t iomux "run load n=10 duration=2s" Enter
+t send-keys -t iomux "run load n=10 duration=3s" Enter
 await '^running load'
 driver=$(driver_pid)
 t send-keys -t iomux "show con" C-c
@@ -64,11 +66,11 @@ t send-keys -t iomux "wait" Enter
 await '^run load: ok$'
 ok $? "the run it went on with ends ok"
 
-t send-keys -t iomux "run load n=10 duration=2s" Enter
+t send-keys -t iomux "run load n=10 duration=3s" Enter
 await '^running load' 2
 driver=$(driver_pid)
 t send-keys -t iomux "wait" Enter
-entered "wait"
+entered "wait" 2
 t send-keys -t iomux C-c
 await "^error: interrupted: run load goes on \('wait' again, or 'run stop' ends it\)"
 r=$?
