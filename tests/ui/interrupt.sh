@@ -48,7 +48,7 @@ driver_pid() {	# the pid in the last "running ..." line
 }
 running() { ps -o stat= -p "$1" 2>/dev/null | grep -qv '^Z'; }
 
-echo "1..6"
+echo "1..7"
 t new-session -d -s iomux -x 120 -y 50 \
     "INPUTRC=/dev/null IOMUX_DATADIR='$IOMUX_DATADIR' '$IOMUX'; sleep 60"
 t set-option -t iomux history-limit 5000 >/dev/null
@@ -96,5 +96,16 @@ t send-keys -t iomux "wait" Enter
 await "^error: nothing is running"
 [ $? -eq 0 ] && [ "$(screen | grep -c '^run hello: ok$')" -eq 1 ]
 ok $? "a new run is accepted, and wait prints its report once"
+# Waiting for ad-hoc echoes: an iterative server cannot echo the second
+# client while the first is open; Ctrl-C ends that wait too.
+t send-keys -t iomux "stop" Enter "serve blocking" Enter
+await '^serving blocking'
+t send-keys -t iomux "connect 2" Enter "send 2 hi" Enter
+await '^clients 1-2 connecting'
+t send-keys -t iomux "wait" Enter
+entered "wait" 6
+t send-keys -t iomux C-c
+await "^error: interrupted: 2 bytes sent by ad-hoc clients not echoed yet"
+ok $? "Ctrl-C ends a wait for ad-hoc echoes"
 t send-keys -t iomux "quit" Enter
 [ $failed -eq 0 ]
