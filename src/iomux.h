@@ -601,6 +601,11 @@ long		 server_opt(const struct server *, const char *);
 void		 server_accept_failed(int, int);
 void		 server_drop_spare(void);
 
+/* life.c: every process iomux starts dies with its parent */
+#define LIFE_EXIT_ORPHAN	1	/* the parent died before the child tied */
+void		 life_tie(pid_t);
+void		 life_default_signals(void);
+
 /* model.c: the table of models */
 struct model {
 	const char	*name;
@@ -630,6 +635,8 @@ enum trace_print { TRACE_PRINT_OFF, TRACE_PRINT_TEXT, TRACE_PRINT_JSON };
 #define SESSION_TICK_MS		20	/* how often the UI drains the ring */
 #define SESSION_WAIT_MAX_S	600	/* `wait` gives up after this */
 #define SESSION_ECHO_WAIT_S	5	/* ... and on ad-hoc echoes after this */
+#define SESSION_STOP_WAIT_S	5	/* `run stop`: then the driver is killed */
+#define RUN_STOP_WORD		"stop"	/* `run stop`, not a scenario */
 
 struct session {
 	struct server	 server;
@@ -639,12 +646,20 @@ struct session {
 	const char	*datadir;	/* lessons/: scenarios/ is inside */
 	pid_t		 driver;	/* running client driver, or 0 */
 	int		 driver_fd;	/* its pidfd */
+	int		 run_unreported; /* the last run's report not printed */
+	int		 run_notice;	/* say on a tick that the run ended */
+	int		 announce;	/* ... at all (the prompt, not a batch) */
+	volatile sig_atomic_t interrupt; /* Ctrl-C: set by the UI, which
+					    clears it; waits end on it */
 	int		 quit;
 };
 extern struct session sess;
 void		 session_init(FILE *, const char *);
+int		 session_news(void);
 int		 session_tick(void);
 int		 session_wait_driver(int, char **);
+void		 session_stop_driver(void);
+void		 session_run_report(void);
 void		 session_end(void);
 
 /* cmd.c: the command table, lookup and the line runner */

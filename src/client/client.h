@@ -161,6 +161,7 @@ int		 drv_stuck(struct driver *, int *);
 void		 drv_settle(struct driver *, struct drv_conn *);
 void		 drv_load_done(struct driver *, struct drv_conn *);
 void		 drv_step(struct driver *);
+void		 drv_mark_where(struct driver *);
 void		 drv_timeout_why(struct driver *, char *, size_t);
 
 #endif

@@ -3,7 +3,8 @@
  * sockets (edge-triggered, registered once), reading while it writes, runs
  * a parsed scenario (script.c: each client walks it on its own) against
  * the server and reports into a struct run_report, which may live in
- * shared memory.  The run always ends by its timeout.
+ * shared memory.  The run always ends by its timeout, or sooner on SIGTERM
+ * (`run stop`), reporting what was done so far.
  */
 #include <errno.h>
 #include <signal.h>
@@ -17,6 +18,11 @@
 #include <sys/socket.h>
 
 #include "client.h"
+
+#define DRV_STOP_SIGNAL	SIGTERM		/* `run stop`: end and report */
+
+static volatile sig_atomic_t	 drv_stop_asked;
+static sigset_t			 drv_wait_mask;	/* DRV_STOP_SIGNAL let in */
 
 /* snprintf that may truncate: messages are bounded, not essential. */
 static void
@@ -231,7 +237,12 @@ drv_wait(struct driver *d)
 		until = d->timer;
 	if (!d->runnable && until > d->now)
 		ms = (int)((until - d->now + NSEC_PER_MSEC - 1) / NSEC_PER_MSEC);
-	n = epoll_wait(d->epfd, ev, DRV_EVENTS, ms);
+	/*
+	 * The stop signal is blocked but while the driver sleeps here, so
+	 * one sent after the loop looked at drv_stop_asked is not lost: it
+	 * ends this wait (EINTR) and the loop sees the flag.
+	 */
+	n = epoll_pwait(d->epfd, ev, DRV_EVENTS, ms, &drv_wait_mask);
 	d->now = drv_mono();
 	for (i = 0; i < n; i++)
 		drv_event(d, &ev[i]);
@@ -258,6 +269,17 @@ drv_timed_out(struct driver *d)
 	drv_printf(d->rep->verdict, sizeof d->rep->verdict,
 	    "timed out after %s at %s: %s", t, d->rep->where, why);
 	d->rep->errors[RUN_ERR_TIMEOUT]++;
+}
+
+static void
+drv_stopped(struct driver *d)
+{
+	uint64_t	 ran = d->now - (d->deadline - d->sc->timeout_ns);
+
+	drv_mark_where(d);
+	drv_printf(d->rep->verdict, sizeof d->rep->verdict, "stopped by "
+	    "'run stop' after %.3fs%s%s", (double)ran / NSEC_PER_SEC,
+	    d->rep->where[0] != '\0' ? " at " : "", d->rep->where);
 }
 
 static uint64_t
@@ -370,6 +392,8 @@ driver_run(struct scenario *sc, const struct sockaddr_in *addr,
 	d->rep = rep;
 	d->addr = *addr;
 	d->epfd = -1;
+	sigprocmask(SIG_BLOCK, NULL, &drv_wait_mask);
+	sigdelset(&drv_wait_mask, DRV_STOP_SIGNAL);
 	drv_clients(d);
 	rep->start_ns = now_ns();
 	__atomic_store_n(&rep->state, RUN_RUNNING, __ATOMIC_RELEASE);
@@ -379,6 +403,10 @@ driver_run(struct scenario *sc, const struct sockaddr_in *addr,
 		snprintf(rep->verdict, sizeof rep->verdict, "failed: "
 		    "epoll_create1: %s", strerror(errno));
 	while (rep->verdict[0] == '\0' && !d->done) {
+		if (drv_stop_asked) {
+			drv_stopped(d);
+			break;
+		}
 		if (d->now >= d->deadline) {
 			drv_timed_out(d);
 			break;
@@ -397,13 +425,44 @@ driver_run(struct scenario *sc, const struct sockaddr_in *addr,
 	return status;
 }
 
+static void
+drv_on_stop(int sig)
+{
+	(void)sig;
+	drv_stop_asked = 1;
+}
+
+/*
+ * The driver's own process group keeps the terminal's signals (Ctrl-C at
+ * the prompt) away from it, and life_tie ends it with the UI.  The stop
+ * signal, blocked since before the fork (so that one sent early is not
+ * fatal), stays blocked but in epoll_pwait.
+ */
+static void
+drv_child_setup(pid_t ui, const sigset_t *stop)
+{
+	struct sigaction	 sa;
+
+	life_tie(ui);
+	setpgid(0, 0);
+	life_default_signals();
+	signal(SIGPIPE, SIG_IGN);	/* MSG_NOSIGNAL is used too */
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = drv_on_stop;
+	sigemptyset(&sa.sa_mask);
+	sigaction(DRV_STOP_SIGNAL, &sa, NULL);
+	sigprocmask(SIG_SETMASK, stop, NULL);
+	/* Nothing of the UI's: not the ad-hoc clients' sockets. */
+	close_range(STDERR_FILENO + 1, ~0U, 0);
+}
+
 pid_t
 driver_start(struct scenario *sc, int port, struct run_report *rep,
     char **cause)
 {
 	struct sockaddr_in	 addr;
-	sigset_t		 none;
-	pid_t			 pid;
+	sigset_t		 stop, old;
+	pid_t			 pid, ui = getpid();
 
 	memset(&addr, 0, sizeof addr);
 	addr.sin_family = AF_INET;
@@ -411,21 +470,22 @@ driver_start(struct scenario *sc, int port, struct run_report *rep,
 	inet_pton(AF_INET, IOMUX_HOST, &addr.sin_addr);
 	run_report_init(rep, sc->name);
 	__atomic_store_n(&rep->state, RUN_RUNNING, __ATOMIC_RELEASE);
-	if ((pid = fork()) == -1) {
+	sigemptyset(&stop);
+	sigaddset(&stop, DRV_STOP_SIGNAL);
+	sigprocmask(SIG_BLOCK, &stop, &old);
+	pid = fork();
+	if (pid != 0)
+		sigprocmask(SIG_SETMASK, &old, NULL);
+	if (pid == -1) {
 		__atomic_store_n(&rep->state, RUN_IDLE, __ATOMIC_RELEASE);
 		return fail(cause, "fork: %s", strerror(errno));
 	}
 	if (pid == 0) {
-		signal(SIGINT, SIG_DFL);
-		signal(SIGTERM, SIG_DFL);
-		signal(SIGPIPE, SIG_IGN);	/* MSG_NOSIGNAL is used too */
-		sigemptyset(&none);
-		sigprocmask(SIG_SETMASK, &none, NULL);
-		/* Nothing of the UI's: not the ad-hoc clients' sockets. */
-		close_range(STDERR_FILENO + 1, ~0U, 0);
+		drv_child_setup(ui, &stop);
 		rep->pid = getpid();
 		_exit(driver_run(sc, &addr, rep));
 	}
+	setpgid(pid, pid);	/* whichever of the two runs first */
 	rep->pid = pid;
 	return pid;
 }

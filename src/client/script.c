@@ -348,6 +348,16 @@ scr_why_own(int kind, int n, char *buf, size_t size)
 	}
 }
 
+/* Set rep->where to the statement the run is held at now, if any. */
+void
+drv_mark_where(struct driver *d)
+{
+	int	 why, s = drv_stuck(d, &why);
+
+	if (s != -1)
+		scr_where(d, s);
+}
+
 /* What the run was held at when its timeout struck; sets rep->where. */
 void
 drv_timeout_why(struct driver *d, char *buf, size_t size)

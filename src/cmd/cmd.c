@@ -36,15 +36,17 @@ const struct cmd_entry cmd_table[] = {
 	  cmd_run_exec,
 	  "The keys set the scenario's parameters ('scenarios' lists them)\n"
 	  "and timeout=DURATION.  One run at a time; 'wait' reports it.\n"
-	  "Every echoed byte is checked against the uppercased byte sent." },
+	  "Every echoed byte is checked against the uppercased byte sent.\n"
+	  "'run stop' ends the run now and reports what it did so far." },
 	{ "wait", NULL, "wait", "wait until the run ends, then report it",
 	  0, 0, CC_NONE, cmd_wait_exec,
 	  "With a run going: wait for its end (at most "
 	  CMD_XSTR(SESSION_WAIT_MAX_S) "s), print the\n"
-	  "report; it fails if any echoed byte did not match.  With no run\n"
-	  "but ad-hoc clients open: wait (at most "
-	  CMD_XSTR(SESSION_ECHO_WAIT_S) "s) until each has all\n"
-	  "its echoes back, then list the clients." },
+	  "report; it fails if any echoed byte did not match.  Ctrl-C ends\n"
+	  "the wait, not the run; a run that ended is reported once.  With\n"
+	  "no run but ad-hoc clients open: wait (at most "
+	  CMD_XSTR(SESSION_ECHO_WAIT_S) "s) until each\n"
+	  "has all its echoes back, then list the clients." },
 	{ "clients", NULL, "clients", "list the ad-hoc clients", 0, 0,
 	  CC_NONE, cmd_clients_exec,
 	  "One line each: port, state, bytes sent and echoed, mismatches,\n"

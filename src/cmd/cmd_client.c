@@ -61,6 +61,29 @@ scenario_path(const char *name, char **cause)
 	return path;
 }
 
+/* The run's report, once; it fails when an echoed byte did not match. */
+static int
+run_report(char **cause)
+{
+	session_run_report();
+	if (shm->run.mismatches != 0)
+		return fail(cause, "run %s: %llu echoed bytes did not match",
+		    shm->run.name, (unsigned long long)shm->run.mismatches);
+	return 0;
+}
+
+/* `run stop`: end the run now and report what it did so far. */
+static int
+run_stop(int argc, char **cause)
+{
+	if (argc > 2)
+		return fail(cause, "usage: run stop");
+	if (sess.driver == 0 && !sess.run_unreported)
+		return fail(cause, "no run is going (try 'run hello')");
+	session_stop_driver();
+	return run_report(cause);
+}
+
 int
 cmd_run_exec(int argc, char **argv, char **cause)
 {
@@ -69,10 +92,13 @@ cmd_run_exec(int argc, char **argv, char **cause)
 	char		*path;
 	pid_t		 pid;
 
+	if (strcmp(argv[1], RUN_STOP_WORD) == 0)
+		return run_stop(argc, cause);
 	if (need_server(cause) != 0)
 		return -1;
 	if (sess.driver != 0)
-		return fail(cause, "a run is still going (try 'wait')");
+		return fail(cause, "a run is still going (try 'wait', or "
+		    "'run stop')");
 	if ((path = scenario_path(argv[1], cause)) == NULL)
 		return -1;
 	if (params_parse(&ps, argc - 2, argv + 2, cause) != 0) {
@@ -90,6 +116,8 @@ cmd_run_exec(int argc, char **argv, char **cause)
 		return -1;
 	sess.driver = pid;
 	sess.driver_fd = (int)syscall(SYS_pidfd_open, pid, 0);
+	sess.run_unreported = 1;
+	sess.run_notice = 0;
 	fprintf(sess.out, "running %s against %s on port %d (pid %d)\n",
 	    argv[1], sess.server.model->name, sess.server.port, pid);
 	return 0;
@@ -101,12 +129,16 @@ wait_echoes(char **cause)
 {
 	uint64_t	 end = now_ns() + SESSION_ECHO_WAIT_S * NSEC_PER_SEC;
 
-	while (adhoc_pending() != 0 && now_ns() < end) {
+	while (adhoc_pending() != 0 && now_ns() < end && !sess.interrupt) {
 		session_tick();
 		adhoc_poll_wait(SESSION_TICK_MS);
 	}
 	session_tick();
 	adhoc_list(sess.out);
+	if (adhoc_pending() != 0 && sess.interrupt)
+		return fail(cause, "interrupted: %llu byte%s sent by ad-hoc "
+		    "clients not echoed yet", (unsigned long long)
+		    adhoc_pending(), adhoc_pending() == 1 ? "" : "s");
 	if (adhoc_pending() != 0)
 		return fail(cause, "%llu byte%s sent by ad-hoc clients still "
 		    "not echoed after %ds", (unsigned long long)
@@ -118,7 +150,7 @@ wait_echoes(char **cause)
 int
 cmd_wait_exec(int argc, char **argv, char **cause)
 {
-	int	 run = sess.driver != 0 || shm->run.state != RUN_IDLE;
+	int	 run = sess.driver != 0 || sess.run_unreported;
 
 	if (!run && adhoc_count() == 0)
 		return fail(cause, "nothing is running and no ad-hoc client "
@@ -127,11 +159,7 @@ cmd_wait_exec(int argc, char **argv, char **cause)
 		return wait_echoes(cause);
 	if (session_wait_driver(SESSION_WAIT_MAX_S, cause) != 0)
 		return -1;
-	run_report_print(sess.out, &shm->run);
-	if (shm->run.mismatches != 0)
-		return fail(cause, "run %s: %llu echoed bytes did not match",
-		    shm->run.name, (unsigned long long)shm->run.mismatches);
-	return 0;
+	return run_report(cause);
 }
 
 static void

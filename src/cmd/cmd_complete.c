@@ -45,6 +45,7 @@ fill(struct complete_list *l, int kind)
 		xasprintf(&dir, "%s/scenarios", sess.datadir);
 		scenario_list(dir, add_word, l, NULL);
 		free(dir);
+		add_word(RUN_STOP_WORD, NULL, l);
 		break;
 	case CC_SHOW:
 	case CC_TRACE:

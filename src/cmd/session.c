@@ -1,7 +1,8 @@
 /*
  * session.c - the state the commands act on (server, world, driver, trace
- * printing) and the tick that drains the trace ring into the world.  The UI
- * never blocks for long: waits are bounded and keep ticking.
+ * printing) and the tick that drains the trace ring into the world and
+ * reaps the driver when its run ends.  The UI never blocks for long: waits
+ * are bounded, keep ticking, and end on Ctrl-C (sess.interrupt).
  */
 #include <errno.h>
 #include <poll.h>
@@ -78,7 +79,73 @@ session_check_server(void)
 	sess.server.pid = -sess.server.pid;	/* stop still reaps the group */
 }
 
-/* Returns the number of trace lines printed (the prompt redraws). */
+/* Has the driver exited (its pidfd is readable)?  ms: how long to wait. */
+static int
+session_driver_ended(int ms)
+{
+	struct pollfd	 p = { .fd = sess.driver_fd, .events = POLLIN };
+
+	return sess.driver != 0 && poll(&p, 1, ms) == 1;
+}
+
+/*
+ * The driver writes its verdict last; one that died first (killed) left
+ * none, and the report says what ended it instead of "running".
+ */
+static void
+session_reap_driver(void)
+{
+	struct run_report	*rep = &shm->run;
+	char			 how[64];
+	int			 status = 0;
+
+	while (waitpid(sess.driver, &status, 0) == -1 && errno == EINTR)
+		;
+	if (__atomic_load_n(&rep->state, __ATOMIC_ACQUIRE) != RUN_DONE) {
+		if (WIFSIGNALED(status))
+			snprintf(how, sizeof how, "was killed by signal %d "
+			    "(SIG%s)", WTERMSIG(status),
+			    sigabbrev_np(WTERMSIG(status)) ?: "?");
+		else
+			snprintf(how, sizeof how, "exited with status %d "
+			    "before its report", WEXITSTATUS(status));
+		snprintf(rep->verdict, sizeof rep->verdict, "failed: the "
+		    "driver (pid %d) %s%s%s", sess.driver, how,
+		    rep->where[0] != '\0' ? " at " : "", rep->where);
+		__atomic_store_n(&rep->state, RUN_DONE, __ATOMIC_RELEASE);
+	}
+	close(sess.driver_fd);
+	sess.driver = 0;
+	sess.driver_fd = -1;
+}
+
+/*
+ * Will the next tick print?  The prompt clears its line first.  A run's
+ * end is reaped on one tick and said on the next, so that it is known
+ * here before it is printed.
+ */
+int
+session_news(void)
+{
+	return sess.run_notice || (sess.trace_print != TRACE_PRINT_OFF &&
+	    atomic_load(&shm->ring.head) != atomic_load(&shm->ring.tail));
+}
+
+static void
+session_check_driver(void)
+{
+	if (sess.run_notice) {
+		fprintf(sess.out, "run %s ended: %s ('wait' prints the "
+		    "report)\n", shm->run.name, shm->run.verdict);
+		sess.run_notice = 0;
+	}
+	if (!session_driver_ended(0))
+		return;
+	session_reap_driver();
+	sess.run_notice = sess.announce;
+}
+
+/* Returns the number of trace lines printed. */
 int
 session_tick(void)
 {
@@ -86,39 +153,64 @@ session_tick(void)
 
 	adhoc_poll();
 	session_check_server();
+	session_check_driver();
 	fflush(sess.out);
 	return shown;
 }
 
-static void
-session_reap_driver(void)
-{
-	waitpid(sess.driver, NULL, 0);
-	close(sess.driver_fd);
-	sess.driver = 0;
-	sess.driver_fd = -1;
-}
-
-/* Wait (ticking) until the driver exits, at most max_s seconds. */
+/*
+ * Wait (ticking) until the driver exits, at most max_s seconds; Ctrl-C
+ * ends the wait, not the run.  The report is wait's to print: no notice.
+ */
 int
 session_wait_driver(int max_s, char **cause)
 {
-	struct pollfd	 p;
 	uint64_t	 end = now_ns() + (uint64_t)max_s * NSEC_PER_SEC;
 
-	if (sess.driver == 0)
-		return 0;
-	p.fd = sess.driver_fd;
-	p.events = POLLIN;
-	while (now_ns() < end) {
+	while (sess.driver != 0) {
+		if (sess.interrupt)
+			return fail(cause, "interrupted: run %s goes on "
+			    "('wait' again, or 'run stop' ends it)",
+			    shm->run.name);
+		if (now_ns() >= end)
+			return fail(cause, "the run did not end within %ds",
+			    max_s);
 		session_tick();
-		if (poll(&p, 1, SESSION_TICK_MS) == 1) {
+		if (session_driver_ended(SESSION_TICK_MS))
 			session_reap_driver();
-			session_tick();
-			return 0;
-		}
 	}
-	return fail(cause, "the run did not end within %ds", max_s);
+	sess.run_notice = 0;
+	session_tick();
+	return 0;
+}
+
+/*
+ * `run stop`: ask the driver to end and report (it closes every
+ * connection); one that does not within SESSION_STOP_WAIT_S, or when
+ * Ctrl-C cuts the wait short, is killed, and its report says so.
+ */
+void
+session_stop_driver(void)
+{
+	char	*why = NULL;
+
+	if (sess.driver != 0)
+		kill(sess.driver, SIGTERM);
+	if (session_wait_driver(SESSION_STOP_WAIT_S, &why) != 0) {
+		kill(sess.driver, SIGKILL);
+		session_reap_driver();
+	}
+	free(why);
+	sess.run_notice = 0;
+}
+
+/* Print the last run's report, once. */
+void
+session_run_report(void)
+{
+	run_report_print(sess.out, &shm->run);
+	sess.run_unreported = 0;
+	sess.run_notice = 0;
 }
 
 /* On quit or end of batch: end the run, the clients and the server. */

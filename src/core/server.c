@@ -1,7 +1,9 @@
 /*
  * server.c - the server process.  The UI makes the listening socket, then
  * forks; the child becomes its own process group (so `stop` can end it and
- * every process it forked at once) and runs one model's serve().
+ * every process it forked at once, and the terminal's signals, Ctrl-C, go
+ * to the UI alone), is tied to the UI's life and to it every process it
+ * forks to its own (life.c), and runs one model's serve().
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -9,7 +11,6 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -20,18 +21,28 @@
 #define SERVER_EXIT_GAVE_UP	1	/* the model could not set up or go on */
 
 static int	 spare_fd = -1;		/* given up when accept says EMFILE */
+static pid_t	 server_self;		/* the server process's pid */
+
+/* In every process the server forks (fork.c): die with the server. */
+static void
+server_atfork_child(void)
+{
+	traced_atfork_child();
+	life_tie(server_self);
+	server_self = getpid();
+}
 
 static void
-server_child(struct server *s)
+server_child(struct server *s, pid_t ui)
 {
 	int	 null;
 
+	life_tie(ui);
 	setpgid(0, 0);
-	signal(SIGINT, SIG_DFL);
-	signal(SIGTERM, SIG_DFL);
+	life_default_signals();
 	signal(SIGPIPE, SIG_IGN);
-	prctl(PR_SET_PDEATHSIG, SIGKILL);
-	pthread_atfork(NULL, NULL, traced_atfork_child);
+	server_self = getpid();
+	pthread_atfork(NULL, NULL, server_atfork_child);
 	traced_atfork_child();
 	if (dup2(s->listen_fd, SERVER_LISTEN_FD) == -1)
 		_exit(1);
@@ -70,6 +81,7 @@ server_start(struct server *s, const struct model *m, const struct params *ps,
 {
 	struct params	 own, rest;
 	char		*why = NULL;
+	pid_t		 ui = getpid();
 	int		 i, fd;
 
 	if (model_probe(m, &why) != 0) {
@@ -102,7 +114,7 @@ server_start(struct server *s, const struct model *m, const struct params *ps,
 		return fail(cause, "fork: %s", strerror(errno));
 	}
 	if (s->pid == 0)
-		server_child(s);
+		server_child(s, ui);
 	/* The server owns the socket now: if it dies, clients are refused. */
 	close(fd);
 	s->listen_fd = -1;

@@ -42,6 +42,8 @@ traced_self(int32_t *pid, int32_t *tid)
  * Held: sleep until the UI changes the gate.  The sequence number is read
  * before the gate is looked at, so a change made between the look and the
  * sleep makes the futex wait return at once (gate.c bumps it each time).
+ * Should the UI die meanwhile, nothing wakes the task and nothing need:
+ * its process gets SIGKILL (life.c), which ends a futex wait like any.
  */
 static void
 gate_wait(void)

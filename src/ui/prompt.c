@@ -1,7 +1,10 @@
 /*
  * prompt.c - the interactive `iomux>` prompt (until the TUI lands): GNU
  * readline's callback interface, so the session keeps ticking and trace
- * lines keep coming while the learner types.
+ * lines keep coming while the learner types.  Ctrl-C is the UI's alone
+ * (the server and the driver are process groups of their own): at the
+ * prompt it drops the line; during a command it ends the command's wait
+ * (sess.interrupt), never the run.
  */
 #include <errno.h>
 #include <poll.h>
@@ -17,12 +20,11 @@
 
 #define PROMPT	"iomux> "
 
-static volatile sig_atomic_t	 got_sigint;
-
 static void
 prompt_line(char *line)
 {
 	char	*cause = NULL;
+	int	 r;
 
 	if (line == NULL) {		/* ^D */
 		fputc('\n', stdout);
@@ -31,7 +33,12 @@ prompt_line(char *line)
 	}
 	if (*line != '\0')
 		add_history(line);
-	if (cmd_run_line(line, &cause) != 0) {
+	r = cmd_run_line(line, &cause);
+	if (sess.interrupt) {	/* after the terminal's own ^C */
+		fputc('\n', stdout);
+		sess.interrupt = 0;
+	}
+	if (r != 0) {
 		fprintf(stdout, "error: %s\n", cause ? cause : "failed");
 		free(cause);
 	}
@@ -67,7 +74,7 @@ prompt_completion(const char *text, int start, int end)
 static void
 prompt_sigint(int sig)
 {
-	got_sigint = 1;
+	sess.interrupt = 1;
 }
 
 void
@@ -77,17 +84,16 @@ prompt_restore(void)
 	rl_deprep_terminal();
 }
 
-/* Tick the session; trace lines go above the prompt and what is typed. */
+/* Tick the session; what it prints goes above the prompt and the line. */
 static void
 prompt_tick(void)
 {
-	int	 printing = sess.trace_print != TRACE_PRINT_OFF &&
-		    atomic_load(&shm->ring.head) != atomic_load(&shm->ring.tail);
+	int	 news = session_news();
 
-	if (printing)
+	if (news)
 		rl_clear_visible_line();
 	session_tick();
-	if (printing) {
+	if (news) {
 		rl_on_new_line();
 		rl_redisplay();
 	}
@@ -102,11 +108,12 @@ prompt_run(void)
 	 * the server before the process dies (see main.c). */
 	rl_catch_signals = 0;
 	signal(SIGINT, prompt_sigint);
+	sess.announce = 1;	/* a run's end is said when it comes */
 	rl_attempted_completion_function = prompt_completion;
 	rl_callback_handler_install(PROMPT, prompt_line);
 	while (!sess.quit) {
-		if (got_sigint) {
-			got_sigint = 0;
+		if (sess.interrupt) {
+			sess.interrupt = 0;
 			fputs("^C\n", stdout);
 			rl_replace_line("", 0);
 			rl_on_new_line();
