@@ -10,7 +10,7 @@
 GONE_POLLS=100		# x 0.05 s: how long the dead may take to go
 
 models="blocking fork thread pool nonblock select poll epoll sigio uring aio coro"
-plan $((2 * 12 + 7))
+plan $((2 * 12 + 8))
 
 # Every descendant of pid $1, depth first.
 descendants() {
@@ -106,6 +106,15 @@ cmd "wait"
 printf '%s' "$first" | grep -q '^run hello: ok' &&
     has "^iomux: stdin:[0-9]+: nothing is running"
 ok $? "wait prints the report once"
+
+# After a run was reported, wait is for the ad-hoc clients' echoes.
+cmd "connect 1"
+id=$(printf '%s' "$OUT" | sed -n 's/^client \([0-9]*\) connecting/\1/p')
+cmd "send $id hello"
+cmd "wait"
+has "^client $id port [0-9]+ open sent 5 echoed 5 " && ! has '^run hello'
+ok $? "after a reported run, wait waits for the ad-hoc echoes"
+cmd "close $id"
 
 # run stop: the run ends at once, with what it did and a verdict.
 cmd "run load n=4 duration=20s"

@@ -14,9 +14,9 @@ plan 38
 
 # The client's port, from `clients` in $OUT.
 client_port() { printf '%s' "$OUT" | sed -n "s/^client $1 port \([0-9]*\) .*/\1/p"; }
-# echoed ID N: until client ID has N bytes echoed back (bounded); `wait`
-# would report a finished scripted run instead of waiting for ad-hoc echoes.
-# All that was printed meanwhile is added to $SEEN.
+# echoed ID N: until client ID has N bytes echoed back (bounded), which
+# says exactly which echo came; all that was printed meanwhile is added to
+# $SEEN.
 echoed() {
 	local i
 	for i in $(seq 500); do
