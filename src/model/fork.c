@@ -74,7 +74,13 @@ fork_install_reaper(void)
 	sigaction(SIGCHLD, &sa, NULL);
 }
 
-/* The child: serve one client and exit.  Never returns. */
+/*
+ * The child: serve one client and exit.  Never returns.  (Before it gets
+ * here, a fork handler of iomux's, server.c, has asked the kernel to kill
+ * it should this server die first: prctl(PR_SET_PDEATHSIG), which strace
+ * shows in every child.  A child of a dead parent is not killed by itself:
+ * it is adopted and runs on.)
+ */
 static void
 fork_child(int lfd, int fd)
 {
