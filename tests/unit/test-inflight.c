@@ -15,13 +15,15 @@
 
 #define WRITERS		3
 #define READS		200000
-#define SEEN_MIN	1000	/* records in progress the reader must see */
+#define SEEN_MIN	20000	/* records in progress the reader must see */
+#define CALL_SPIN	300	/* a writer's "call": it lasts a little */
 
 static void
 writer(int w)
 {
 	struct tev	*e;
 	int32_t		 k, i;
+	volatile int	 spin;
 
 	inflight_atfork_child();
 	for (k = 1;; k++) {
@@ -36,6 +38,8 @@ writer(int w)
 		}
 		e->nitems = (uint16_t)(k % TRACE_ITEMS_MAX);
 		inflight_publish(e);
+		for (spin = 0; spin < CALL_SPIN; spin++)
+			;
 		inflight_leave();
 	}
 }
