@@ -110,7 +110,12 @@ world_conn_if(struct world *w, int32_t pid, int32_t fd)
 	return p->byfd[fd];
 }
 
-/* fork: the child holds a copy of every descriptor of the parent's. */
+/*
+ * fork: the child holds a copy of every descriptor of the parent's.  The
+ * child's own events may come first (the parent's fork is traced when it
+ * returns): a connection the child already has keeps what it saw, and
+ * takes only the port.
+ */
 void
 world_fork(struct world *w, int32_t parent, int32_t child)
 {
@@ -122,6 +127,10 @@ world_fork(struct world *w, int32_t parent, int32_t child)
 		p = world_proc(w, parent);	/* procs may have moved */
 		if ((c = p->byfd[fd]) == NULL)
 			continue;
+		if ((k = world_conn_if(w, child, fd)) != NULL) {
+			k->peer_port = c->peer_port;
+			continue;
+		}
 		k = world_conn(w, child, fd);
 		*k = *c;
 		k->pid = child;

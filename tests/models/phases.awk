@@ -149,7 +149,9 @@ function check(k, tid, a, cs, ce, cc,    s, w, how, copy, from, got, want) {
 		covers(call, pid, tid, fd, t)
 	}
 	if (call == "recvmsg" || call == "read") {
-		if ((k in nb) && !nb[k])
+		# A connection first seen in a read (a fork child's, whose
+		# fork may come later in the trace) is taken as blocking.
+		if (!(k in nb) || !nb[k])
 			add_wait(tid, t, t + dur, call)
 		if (ret > 0 && $0 ~ /"arrival_ns"/) {
 			check(k, tid, num("arrival_ns"), t, t + dur, call)
