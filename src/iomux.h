@@ -399,6 +399,11 @@ struct view {
 	size_t		 nlines;
 	int		 open;		/* the last line takes more spans */
 };
+struct vcapture {
+	FILE		*f;
+	char		*buf;
+	size_t		 len;
+};
 const char	*view_role_name(enum vrole);
 void		 view_init(struct view *);
 void		 view_add(struct view *, enum vrole, const char *, ...)
@@ -407,6 +412,9 @@ void		 view_add_kv(struct view *, const char *, enum vrole,
 		     const char *, ...)
 		     __attribute__((format(printf, 4, 5)));
 void		 view_add_text(struct view *, enum vrole, const char *);
+FILE		*view_capture(struct vcapture *);
+void		 view_add_capture(struct view *, enum vrole,
+		     struct vcapture *);
 void		 view_end_line(struct view *);
 void		 view_print(FILE *, const struct view *);
 void		 view_free(struct view *);

@@ -1,7 +1,10 @@
 /*
  * probe.c - `show kernel`: what the kernel says about the server process
- * group, read from outside through /proc (and sock_diag for the backlog).
- * One item a line; the first word says what it is, so tests can grep:
+ * group, read from outside through /proc (and sock_diag for the backlog),
+ * built once as a view (view.c) that show prints plain and a panel draws.
+ * One item a line; the first word (VR_HEADING) says what it is, so tests
+ * can grep; watched fds and their events are VR_WATCHED, a task asleep
+ * (S, D) VR_BLOCKED, what could not be read VR_UNKNOWN:
  *
  *   process PID (COMM) STATE threads N fds N anon NkB pss-anon NkB
  *       shmem NkB file NkB pte NkB                      (one line)
@@ -12,6 +15,7 @@
  *   conns N: ESTABLISHED N, CLOSE_WAIT N
  *   epoll fd E (pid P): K watched: fd 4 EPOLLIN|EPOLLERR|EPOLLHUP, fd 5 ...
  *   uring fd U (pid P): SqHead N SqTail N CqHead N CqTail N
+ *   listen-overflows N since serve (TcpExt ListenOverflows, ...)
  *
  * A process line is followed by its tasks.  wchan is the kernel function a
  * sleeping task waits in; "-" means none (the kernel says 0: running, or not
@@ -25,7 +29,9 @@
  * (CLOSE_WAIT recv-q 1).  Watched fds are sorted, at most PROBE_LIST_MAX,
  * then ", ... N more"; their event bits are the kernel's, and epoll_ctl
  * always adds EPOLLERR|EPOLLHUP.  With no process left in the group the
- * first line is `process none (group PID)`.
+ * first line is `process none (group PID)`.  listen-overflows counts the
+ * whole network namespace since serve; it is left out when ListenOverflows
+ * could not be read then or now, and is VR_ERROR when not 0.
  */
 #include <dirent.h>
 #include <netinet/tcp.h>

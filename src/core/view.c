@@ -9,6 +9,7 @@
  * in a span's text ends the line there, view_end_line() ends it too, and
  * a last line not ended prints without a newline.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -112,6 +113,31 @@ view_add_kv(struct view *v, const char *key, enum vrole r,
 	va_end(ap);
 	view_add_text(v, r, s);
 	free(s);
+}
+
+/*
+ * What a printer to a FILE writes, taken as text: the trace's formatters
+ * (trace_fmt.c, trace_args.c) stay the only ones for a call and its
+ * arguments.  view_add_capture closes the FILE and adds what it got.
+ */
+FILE *
+view_capture(struct vcapture *c)
+{
+	c->buf = NULL;
+	c->len = 0;
+	if ((c->f = open_memstream(&c->buf, &c->len)) == NULL)
+		fatal("open_memstream: %s", strerror(errno));
+	return c->f;
+}
+
+void
+view_add_capture(struct view *v, enum vrole r, struct vcapture *c)
+{
+	fclose(c->f);
+	view_add_text(v, r, c->buf);
+	free(c->buf);
+	c->f = NULL;
+	c->buf = NULL;
 }
 
 void

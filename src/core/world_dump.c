@@ -6,9 +6,7 @@
  * (VR_HEADING) says what it is; numbers are VR_VALUE; a read's wait is
  * VR_BLOCKED, VR_FREE, VR_READY (data queued first) or VR_UNKNOWN.
  */
-#include <errno.h>
 #include <poll.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
 
@@ -41,28 +39,6 @@ each_open(const struct world *w,
 	if (n > DUMP_CONNS_MAX)
 		view_add(v, VR_TEXT, "... %zu more\n", n - DUMP_CONNS_MAX);
 	return n;
-}
-
-/*
- * What a FILE printer of the trace wrote, as one span: the trace's
- * formatters stay the only ones for a call and its arguments.
- */
-static FILE *
-capture_open(char **buf, size_t *len)
-{
-	FILE	*f;
-
-	if ((f = open_memstream(buf, len)) == NULL)
-		fatal("open_memstream: %s", strerror(errno));
-	return f;
-}
-
-static void
-capture_add(struct view *v, enum vrole r, FILE *f, char *buf)
-{
-	fclose(f);
-	view_add_text(v, r, buf);
-	free(buf);
 }
 
 static void
@@ -240,15 +216,13 @@ static void
 view_mux(struct view *v, const struct world *w)
 {
 	const struct tev	*e = &w->last_mux;
-	size_t			 len;
-	char			*buf;
-	FILE			*f = capture_open(&buf, &len);
+	struct vcapture		 c;
 
 	view_add(v, VR_HEADING, "last");
 	view_add_kv(v, " ", VR_VALUE, "%s", trace_call_name(e->call));
 	view_add(v, VR_TEXT, ": ");
-	trace_print(f, e, w->base_ns, NULL);
-	capture_add(v, VR_TEXT, f, buf);
+	trace_print(view_capture(&c), e, w->base_ns, NULL);
+	view_add_capture(v, VR_TEXT, &c);
 }
 
 static void
@@ -307,9 +281,7 @@ static void
 inflight_line(struct view *v, const struct tev *e,
     const struct probe_task *pt, uint64_t now)
 {
-	size_t	 len;
-	char	*buf;
-	FILE	*f = capture_open(&buf, &len);
+	struct vcapture	 c;
 
 	view_add(v, VR_HEADING, "task");
 	view_add_kv(v, " ", VR_VALUE, "%d/%d", e->pid, e->tid);
@@ -320,8 +292,8 @@ inflight_line(struct view *v, const struct tev *e,
 		view_add(v, VR_VALUE, "%s", probe_state_name(pt->state));
 	view_add_kv(v, " in ", VR_VALUE, "%s", trace_call_name(e->call));
 	view_add(v, VR_TEXT, "(");
-	trace_print_inflight_args(f, e);
-	capture_add(v, VR_TEXT, f, buf);
+	trace_print_inflight_args(view_capture(&c), e);
+	view_add_capture(v, VR_TEXT, &c);
 	view_add_kv(v, ") for ", VR_VALUE, "%.3fs", now > e->t_ns ?
 	    (double)(now - e->t_ns) / 1e9 : 0.0);
 	if (strcmp(pt->wchan, "0") != 0)
