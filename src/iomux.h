@@ -152,6 +152,8 @@ const char	*trace_call_name(unsigned);
 const char	*trace_site(const char *);
 void		 trace_print(FILE *, const struct tev *, uint64_t,
 		     const char *);
+struct view;
+void		 trace_view(struct view *, const struct tev *, uint64_t);
 void		 trace_print_json(FILE *, const struct tev *, uint64_t,
 		     const char *);
 void		 trace_escape(FILE *, const char *, size_t, size_t);

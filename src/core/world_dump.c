@@ -208,21 +208,16 @@ world_view_stats(struct view *v, const struct world *w)
 	}
 }
 
-/*
- * The last wait as the trace prints it.  Its ready fds are not told apart
- * from those handed in: the line is trace_print's, kept as one span.
- */
+/* The last wait as the trace prints it: fds handed in, fds ready. */
 static void
 view_mux(struct view *v, const struct world *w)
 {
 	const struct tev	*e = &w->last_mux;
-	struct vcapture		 c;
 
 	view_add(v, VR_HEADING, "last");
 	view_add_kv(v, " ", VR_VALUE, "%s", trace_call_name(e->call));
 	view_add(v, VR_TEXT, ": ");
-	trace_print(view_capture(&c), e, w->base_ns, NULL);
-	view_add_capture(v, VR_TEXT, &c);
+	trace_view(v, e, w->base_ns);
 }
 
 static void

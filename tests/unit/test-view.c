@@ -1,8 +1,10 @@
 /*
  * test-view.c - views as lines of spans with roles: the spans a builder
  * makes, the plain text they print (exactly what was added), long lines
- * kept whole, and the role table's names.
+ * kept whole, the role table's names, and a trace line as a view: the
+ * same text as trace_print, a wait's fds watched and ready.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,6 +12,10 @@
 #include "tap.h"
 
 #define LONG_LEN	100000	/* far past any terminal or stdio buffer */
+#define TEST_PID	4242
+#define TEST_BASE_NS	(1000 * NSEC_PER_SEC)
+#define TEST_AFTER_NS	1500000		/* 0.001500 s after base */
+#define TEST_DUR_NS	2000		/* <0.000002> */
 
 /* v printed plain, as a string the caller frees. */
 static char *
@@ -144,13 +150,97 @@ test_names(void)
 	    "a role past the table is \"?\"");
 }
 
+/* trace_print's text of e, a string the caller frees. */
+static char *
+printed(const struct tev *e, uint64_t base)
+{
+	char	*text = NULL;
+	size_t	 size = 0;
+	FILE	*f;
+
+	if ((f = open_memstream(&text, &size)) == NULL)
+		exit(99);
+	trace_print(f, e, base, NULL);
+	fclose(f);
+	return text;
+}
+
+/* The span of line 0 in role r, or NULL. */
+static const char *
+role_span(const struct view *v, enum vrole r)
+{
+	size_t	 k;
+
+	for (k = 0; v->nlines > 0 && k < v->lines[0].nspans; k++) {
+		if (v->lines[0].spans[k].role == r)
+			return v->lines[0].spans[k].text;
+	}
+	return NULL;
+}
+
+/* A select that handed in fds 3 and 5 and was told 5 is readable. */
+static void
+select_event(struct tev *e, uint64_t base)
+{
+	memset(e, 0, sizeof *e);
+	e->call = TC_SELECT;
+	e->pid = e->tid = TEST_PID;
+	e->t_ns = base + TEST_AFTER_NS;
+	e->dur_ns = TEST_DUR_NS;
+	e->a[0] = 6;
+	e->a[1] = 2;
+	e->a[2] = -1;
+	e->ret = 1;
+	e->nitems = 3;
+	e->nin = 2;
+	e->items[0] = (struct tev_item){ 3, TI_READ };
+	e->items[1] = (struct tev_item){ 5, TI_READ };
+	e->items[2] = (struct tev_item){ 5, TI_READ | TI_OUT };
+}
+
+static void
+test_trace(void)
+{
+	struct view	 v;
+	struct tev	 e;
+	char		*want, *got;
+	const char	*s;
+	uint64_t	 base = TEST_BASE_NS;
+
+	select_event(&e, base);
+	view_init(&v);
+	trace_view(&v, &e, base);
+	want = printed(&e, base);
+	got = plain(&v);
+	ok(strcmp(want, "0.001500 [4242] select(6, [3r 5r], -1) = 1 [5r] "
+	    "<0.000002>\n") == 0 && strcmp(got, want) == 0,
+	    "trace_view prints as trace_print does");
+	diag(got);
+	ok((s = role_span(&v, VR_WATCHED)) != NULL &&
+	    strcmp(s, "6, [3r 5r], -1") == 0 &&
+	    (s = role_span(&v, VR_READY)) != NULL && strcmp(s, "[5r]") == 0,
+	    "a wait's fds handed in are watched, those it returns ready");
+	free(want);
+	free(got);
+	view_free(&v);
+	e.ret = -1;
+	e.err = EINTR;
+	trace_view(&v, &e, base);
+	ok((s = role_span(&v, VR_ERROR)) != NULL &&
+	    strcmp(s, " = -1 EINTR (Interrupted system call)") == 0 &&
+	    role_span(&v, VR_READY) == NULL, "a failed call's result is an "
+	    "error, and nothing is ready");
+	view_free(&v);
+}
+
 int
 main(void)
 {
-	tap_plan(10);
+	tap_plan(13);
 	test_roles();
 	test_lines();
 	test_long();
 	test_names();
+	test_trace();
 	return tap_done();
 }
