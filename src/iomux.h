@@ -381,7 +381,7 @@ enum vrole {
 	VR_HEADING,	/* what a line is about: its first word */
 	VR_VALUE,	/* a number or name measured */
 	VR_WATCHED,	/* an fd or event handed in to be watched */
-	VR_READY,	/* an fd the kernel reported ready; data already queued */
+	VR_READY,	/* an fd reported ready; data queued before a read */
 	VR_BLOCKED,	/* asleep in a call */
 	VR_FREE,	/* in no call: free to do other work */
 	VR_UNKNOWN,	/* not seen, or not readable: "?", "unseen" */
@@ -550,7 +550,7 @@ void		 world_view_fds(struct view *, const struct world *);
 
 /* probe.c, probe_proc.c, probe_net.c, probe_mem.c: the kernel's view */
 #define PROBE_LIST_MAX		32	/* connections or watched fds printed */
-#define PROBE_OVERFLOWS_UNKNOWN	ULLONG_MAX	/* ListenOverflows unread */
+#define PROBE_OVERFLOWS_UNKNOWN	ULLONG_MAX	/* not read at serve */
 #define PROBE_COMM_MAX		16	/* TASK_COMM_LEN */
 #define PROBE_WCHAN_MAX		32
 struct probe_task {

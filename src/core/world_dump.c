@@ -4,7 +4,11 @@
  * they are what batch mode prints and the tests compare; a panel draws the
  * same lines in the colours of their roles.  The first word of a line
  * (VR_HEADING) says what it is; numbers are VR_VALUE; a read's wait is
- * VR_BLOCKED, VR_FREE, VR_READY (data queued first) or VR_UNKNOWN.
+ * VR_BLOCKED, VR_FREE, VR_READY (data queued first) or VR_UNKNOWN.  In
+ * fds, epoll's interest and the fds handed in to the last wait are
+ * VR_WATCHED, those it returned VR_READY (trace_view prints that line, as
+ * the trace does); a task asleep in a call or a coroutine waiting is
+ * VR_BLOCKED.  Errors, drops and overflows are VR_ERROR when not 0.
  */
 #include <poll.h>
 #include <string.h>
