@@ -1,6 +1,7 @@
 /*
- * trace_fmt.c - events as text: strace-style lines for `trace on`, and one
- * JSON object per event for `trace json` (fields in iomux(1)).
+ * trace_fmt.c - events as text: strace-style lines for `trace on` (the
+ * same line as view spans with roles for `show fds`), and one JSON object
+ * per event for `trace json` (fields in iomux(1)).
  */
 #include <linux/io_uring.h>
 #include <string.h>
