@@ -5,6 +5,7 @@
 #ifndef IOMUX_H
 #define IOMUX_H
 
+#include <limits.h>
 #include <stdarg.h>
 #include <stdatomic.h>
 #include <stddef.h>
@@ -151,6 +152,8 @@ const char	*trace_call_name(unsigned);
 const char	*trace_site(const char *);
 void		 trace_print(FILE *, const struct tev *, uint64_t,
 		     const char *);
+struct view;
+void		 trace_view(struct view *, const struct tev *, uint64_t);
 void		 trace_print_json(FILE *, const struct tev *, uint64_t,
 		     const char *);
 void		 trace_escape(FILE *, const char *, size_t, size_t);
@@ -372,6 +375,52 @@ int		 tr_epoll_ctl(const char *, int, int, int, int,
 int		 tr_epoll_wait(const char *, int, int, struct epoll_event *,
 		     int, int);
 
+/* view.c: what a `show` prints, built once as lines of spans with roles */
+enum vrole {
+	VR_TEXT,	/* words between the others */
+	VR_HEADING,	/* what a line is about: its first word */
+	VR_VALUE,	/* a number or name measured */
+	VR_WATCHED,	/* an fd or event handed in to be watched */
+	VR_READY,	/* an fd reported ready; data queued before a read */
+	VR_BLOCKED,	/* asleep in a call */
+	VR_FREE,	/* in no call: free to do other work */
+	VR_UNKNOWN,	/* not seen, or not readable: "?", "unseen" */
+	VR_ERROR,	/* errors, drops, overflows that happened */
+	VR_COUNT
+};
+struct vspan {
+	enum vrole	 role;
+	char		*text;		/* never empty, never a newline */
+};
+struct vline {
+	struct vspan	*spans;
+	size_t		 nspans;
+};
+struct view {
+	struct vline	*lines;
+	size_t		 nlines;
+	int		 open;		/* the last line takes more spans */
+};
+struct vcapture {
+	FILE		*f;
+	char		*buf;
+	size_t		 len;
+};
+const char	*view_role_name(enum vrole);
+void		 view_init(struct view *);
+void		 view_add(struct view *, enum vrole, const char *, ...)
+		     __attribute__((format(printf, 3, 4)));
+void		 view_add_kv(struct view *, const char *, enum vrole,
+		     const char *, ...)
+		     __attribute__((format(printf, 4, 5)));
+void		 view_add_text(struct view *, enum vrole, const char *);
+FILE		*view_capture(struct vcapture *);
+void		 view_add_capture(struct view *, enum vrole,
+		     struct vcapture *);
+void		 view_end_line(struct view *);
+void		 view_print(FILE *, const struct view *);
+void		 view_free(struct view *);
+
 /* world.c: what the trace says happened, rebuilt in the UI */
 #define WORLD_PHASES_KEPT	8	/* recent reads per connection */
 #define WORLD_WAITS_KEPT	32	/* recent waiting calls per task */
@@ -494,13 +543,14 @@ struct wconn	*world_conn_if(struct world *, int32_t, int32_t);
 struct wtask	*world_task(struct world *, int32_t, int32_t);
 void		 world_conn_close(struct world *, int32_t, int32_t, uint64_t);
 void		 world_fork(struct world *, int32_t, int32_t);
-void		 world_dump_conns(FILE *, const struct world *);
-void		 world_dump_phases(FILE *, const struct world *);
-void		 world_dump_stats(FILE *, const struct world *);
-void		 world_dump_fds(FILE *, const struct world *);
+void		 world_view_conns(struct view *, const struct world *);
+void		 world_view_phases(struct view *, const struct world *);
+void		 world_view_stats(struct view *, const struct world *);
+void		 world_view_fds(struct view *, const struct world *);
 
 /* probe.c, probe_proc.c, probe_net.c, probe_mem.c: the kernel's view */
 #define PROBE_LIST_MAX		32	/* connections or watched fds printed */
+#define PROBE_OVERFLOWS_UNKNOWN	ULLONG_MAX	/* not read at serve */
 #define PROBE_COMM_MAX		16	/* TASK_COMM_LEN */
 #define PROBE_WCHAN_MAX		32
 struct probe_task {
@@ -532,7 +582,8 @@ struct probe_conn {
 	int		 state;		/* TCP_ESTABLISHED ... as the kernel */
 	unsigned	 rxq, txq;	/* Recv-Q, Send-Q */
 };
-int		 probe_kernel(FILE *, pid_t, int, char **);
+int		 probe_kernel(struct view *, pid_t, int, unsigned long long,
+		     char **);
 int		 probe_pids(pid_t, pid_t **, int *, char **);
 int		 probe_process(pid_t, struct probe_proc *);
 int		 probe_tasks(pid_t, struct probe_task **, int *, char **);

@@ -1,49 +1,41 @@
 /*
  * cmd_show.c - show conns|fds|kernel|phases|stats: the world (from the
- * trace) and the kernel's own accounting (from /proc), as text.
+ * trace) and the kernel's own accounting (from /proc): each view built
+ * once (world_dump.c, probe.c) and printed as plain text.
  */
-#include <limits.h>
-#include <stdlib.h>
-#include <string.h>
-
 #include "iomux.h"
 
 static int
-show_kernel(char **cause)
+show_kernel(struct view *v, char **cause)
 {
-	pid_t			 pid = sess.server.pid < 0 ? -sess.server.pid :
-				    sess.server.pid;
-
-	unsigned long long	 now;
+	pid_t	 pid = sess.server.pid < 0 ? -sess.server.pid : sess.server.pid;
 
 	if (pid == 0)
 		return fail(cause, "no server is running");
-	if (probe_kernel(sess.out, pid, sess.server.port, cause) != 0)
-		return -1;
-	/* Counted for the namespace: other listeners' overflows count too. */
-	if (sess.server.overflows0 != ULLONG_MAX &&
-	    probe_listen_overflows(&now) == 0)
-		fprintf(sess.out, "listen-overflows %llu since serve (TcpExt "
-		    "ListenOverflows, every listener of this network "
-		    "namespace)\n", now - sess.server.overflows0);
-	return 0;
+	return probe_kernel(v, pid, sess.server.port, sess.server.overflows0,
+	    cause);
 }
 
 int
 cmd_show_exec(int argc, char **argv, char **cause)
 {
-	int	 at;
+	struct view	 v;
+	int		 at, rc = 0;
 
 	at = cmd_word("show", "view", argv[1], cmd_show_words, cause);
 	if (at == -1)
 		return -1;
 	session_tick();
+	view_init(&v);
 	switch (at) {
-	case 0: world_dump_conns(sess.out, &sess.world); break;
-	case 1: world_dump_fds(sess.out, &sess.world); break;
-	case 2: return show_kernel(cause);
-	case 3: world_dump_phases(sess.out, &sess.world); break;
-	default: world_dump_stats(sess.out, &sess.world); break;
+	case 0: world_view_conns(&v, &sess.world); break;
+	case 1: world_view_fds(&v, &sess.world); break;
+	case 2: rc = show_kernel(&v, cause); break;
+	case 3: world_view_phases(&v, &sess.world); break;
+	default: world_view_stats(&v, &sess.world); break;
 	}
-	return 0;
+	/* A kernel view cut short by an error prints what it had, as before. */
+	view_print(sess.out, &v);
+	view_free(&v);
+	return rc;
 }

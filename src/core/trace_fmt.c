@@ -1,6 +1,7 @@
 /*
- * trace_fmt.c - events as text: strace-style lines for `trace on`, and one
- * JSON object per event for `trace json` (fields in iomux(1)).
+ * trace_fmt.c - events as text: strace-style lines for `trace on` (the
+ * same line as view spans with roles for `show fds`), and one JSON object
+ * per event for `trace json` (fields in iomux(1)).
  */
 #include <linux/io_uring.h>
 #include <string.h>
@@ -151,42 +152,108 @@ print_pseudo(FILE *f, const struct tev *e)
 	}
 }
 
-static void
-print_result(FILE *f, const struct tev *e)
+/* A wait that reports which fds are ready: select, poll, epoll_wait. */
+static int
+is_wait(const struct tev *e)
 {
+	return e->call == TC_SELECT || e->call == TC_POLL ||
+	    e->call == TC_EPOLL_WAIT;
+}
+
+/*
+ * Where the pieces of a line go: straight to f (trace_print), or each as a
+ * span of v in a role (trace_view).  One formatter serves both.
+ */
+struct tline {
+	FILE		*f;
+	struct view	*v;
+	struct vcapture	 c;
+};
+
+static FILE *
+piece(struct tline *t)
+{
+	return t->v != NULL ? view_capture(&t->c) : t->f;
+}
+
+static void
+piece_end(struct tline *t, enum vrole r)
+{
+	if (t->v != NULL)
+		view_add_capture(t->v, r, &t->c);
+}
+
+static void
+print_result(struct tline *t, const struct tev *e)
+{
+	FILE	*f = piece(t);
+
 	if (e->ret < 0 && e->err != 0)
 		fprintf(f, " = -1 %s (%s)", strerrorname_np(e->err),
 		    strerrordesc_np(e->err));
 	else
 		fprintf(f, " = %lld", (long long)e->ret);
-	if ((e->call == TC_SELECT || e->call == TC_POLL ||
-	    e->call == TC_EPOLL_WAIT) && e->ret > 0) {
-		fputc(' ', f);
-		trace_print_items(f, e, 1);
+	piece_end(t, e->ret < 0 && e->err != 0 ? VR_ERROR : VR_TEXT);
+	if (is_wait(e) && e->ret > 0) {
+		fputc(' ', f = piece(t));
+		piece_end(t, VR_TEXT);
+		trace_print_items(piece(t), e, 1);
+		piece_end(t, VR_READY);
 	}
-	fprintf(f, " <%llu.%06llu>", (unsigned long long)(e->dur_ns /
-	    NSEC_PER_SEC), (unsigned long long)(e->dur_ns % NSEC_PER_SEC /
-	    1000));
+	fprintf(f = piece(t), " <%llu.%06llu>", (unsigned long long)
+	    (e->dur_ns / NSEC_PER_SEC), (unsigned long long)(e->dur_ns %
+	    NSEC_PER_SEC / 1000));
+	piece_end(t, VR_TEXT);
+}
+
+/* The line but for extra and its newline; a wait's fds handed in watched. */
+static void
+print_line(struct tline *t, const struct tev *e, uint64_t base)
+{
+	uint64_t	 tm = e->t_ns > base ? e->t_ns - base : 0;
+	FILE		*f = piece(t);
+	int		 pseudo;
+
+	fprintf(f, "%llu.%06llu [%d", (unsigned long long)(tm /
+	    NSEC_PER_SEC), (unsigned long long)(tm % NSEC_PER_SEC / 1000),
+	    e->pid);
+	if (e->tid != e->pid)
+		fprintf(f, "/%d", e->tid);
+	fputs("] ", f);
+	if (!(pseudo = print_pseudo(f, e)))
+		fprintf(f, "%s(", trace_call_name(e->call));
+	piece_end(t, VR_TEXT);
+	if (pseudo)
+		return;
+	trace_print_args(piece(t), e);
+	piece_end(t, is_wait(e) ? VR_WATCHED : VR_TEXT);
+	fputc(')', piece(t));
+	piece_end(t, VR_TEXT);
+	print_result(t, e);
 }
 
 /* One strace-style line; times are seconds since base; extra is appended. */
 void
 trace_print(FILE *f, const struct tev *e, uint64_t base, const char *extra)
 {
-	uint64_t	 t = e->t_ns > base ? e->t_ns - base : 0;
+	struct tline	 t = { .f = f };
 
-	fprintf(f, "%llu.%06llu [%d", (unsigned long long)(t / NSEC_PER_SEC),
-	    (unsigned long long)(t % NSEC_PER_SEC / 1000), e->pid);
-	if (e->tid != e->pid)
-		fprintf(f, "/%d", e->tid);
-	fputs("] ", f);
-	if (!print_pseudo(f, e)) {
-		fprintf(f, "%s(", trace_call_name(e->call));
-		trace_print_args(f, e);
-		fputc(')', f);
-		print_result(f, e);
-	}
+	print_line(&t, e, base);
 	if (extra != NULL && *extra != '\0')
 		fprintf(f, " %s", extra);
 	fputc('\n', f);
+}
+
+/*
+ * The same line as spans of v, for a view: the arguments of a wait (the
+ * fds handed in) VR_WATCHED, the fds it reports ready VR_READY, an error
+ * VR_ERROR.
+ */
+void
+trace_view(struct view *v, const struct tev *e, uint64_t base)
+{
+	struct tline	 t = { .v = v };
+
+	print_line(&t, e, base);
+	view_end_line(v);
 }

@@ -233,17 +233,21 @@ start_worker(pid_t leader)
 	close(p[1]);
 }
 
-/* probe_kernel's text, as a string the caller frees. */
+/* probe_kernel's view as plain text, a string the caller frees. */
 static char *
 probe_text(pid_t pid, int port, int *rc)
 {
-	char	*text = NULL, *cause = NULL;
-	size_t	 size = 0;
-	FILE	*f;
+	struct view	 v;
+	char		*text = NULL, *cause = NULL;
+	size_t		 size = 0;
+	FILE		*f;
 
 	if ((f = open_memstream(&text, &size)) == NULL)
 		bail("open_memstream");
-	*rc = probe_kernel(f, pid, port, &cause);
+	view_init(&v);
+	*rc = probe_kernel(&v, pid, port, PROBE_OVERFLOWS_UNKNOWN, &cause);
+	view_print(f, &v);
+	view_free(&v);
 	fclose(f);
 	if (*rc != 0)
 		printf("# probe_kernel: %s\n", cause);
