@@ -34,10 +34,10 @@ cmd "serve aio port=0"
 pid=$(server_pid)
 prlimit --pid "$pid" --sigpending=1:
 cmd "trace on" && cmd "run hello n=10 count=3 timeout=20s"
-all=$OUT
+SEEN=$OUT
 cmd wait
-all+=$OUT
-OUT=$all
+SEEN+=$OUT
+OUT=$SEEN
 has '^run hello: (ok|failed)' && has ' 0 mismatches'
 ok $? "completion signals lost: the run still ends, well before its timeout"
 { has '^run hello: ok' && ! has 'completion signal lost'; } ||
@@ -55,27 +55,23 @@ cmd stop
 cmd "trace on"
 cmd "pace 1000"
 cmd "serve aio port=0"
-all=$OUT
-cmd "step" && all+=$OUT
-cmd "pace off" && all+=$OUT
-OUT=$all
+SEEN=$OUT
+cmd "step" && SEEN+=$OUT
+cmd "pace off" && SEEN+=$OUT
+OUT=$SEEN
 until_count '\] fcntl\(3, ' 1
 for k in 1 2 3; do
-	all=$OUT
-	cmd "connect 1" && all+=$OUT
-	for i in $(seq 200); do
-		cmd "show kernel"
-		all+=$OUT
-		has "accept-queue $k/" && break
-	done
-	cmd "step 1" && all+=$OUT
-	OUT=$all
+	SEEN=$OUT
+	cmd "connect 1" && SEEN+=$OUT
+	kernel_until "accept-queue $k/"
+	cmd "step 1" && SEEN+=$OUT
+	OUT=$SEEN
 	until_count '\] fcntl\(3, ' $((k + 1))
 done
-all=$OUT
-cmd "connect 1" && all+=$OUT
-cmd "continue" && all+=$OUT
-OUT=$all
+SEEN=$OUT
+cmd "connect 1" && SEEN+=$OUT
+cmd "continue" && SEEN+=$OUT
+OUT=$SEEN
 until_count '\] accept4\(3, .*\) = [0-9]' 4
 st=$?
 ! has 'si_signo=SIGIO[,}]'
@@ -85,7 +81,7 @@ cmd "trace off"
 cmd "show stats"
 ! has '^sigio overflows'
 ok $? "start-up with clients: no overflow counted"
-for i in $(printf '%s' "$all" | sed -n 's/^client \([0-9]*\) connecting/\1/p'); do
+for i in $(printf '%s' "$SEEN" | sed -n 's/^client \([0-9]*\) connecting/\1/p'); do
 	cmd "close $i"
 done
 cmd stop

@@ -234,17 +234,20 @@ other_runs() {	# other_runs "MODEL [key=value...]" [SCENARIO-THAT-ENDS-EARLY...]
 	cmd stop
 }
 
-# Until the listener's accept queue is empty, as show kernel says (bounded).
-# Everything printed meanwhile is kept in $SEEN.
-accept_queue_drains() {
+# kernel_until REGEX: ask `show kernel` until it matches REGEX (bounded);
+# all that was printed meanwhile, trace lines too, is added to $SEEN.
+kernel_until() {
 	local i
 	for i in $(seq 200); do
 		cmd "show kernel"
 		SEEN+=$OUT
-		has 'accept-queue 0/' && return 0
+		has "$1" && return 0
 	done
 	return 1
 }
+
+# Until the listener's accept queue is empty, as show kernel says.
+accept_queue_drains() { kernel_until 'accept-queue 0/'; }
 
 # emfile_served_or_refused MODEL: out of fds while the signal queue
 # overflows, the connections are told about once, or folded into one SIGIO;

@@ -74,10 +74,7 @@ queued_when_held() {
 	cmd "connect 1"; id=$(new_client)
 	cmd clients; port=$(client_port "$id")
 	cmd "send $id x"
-	for i in $(seq 200); do
-		cmd "show kernel"
-		has "^conn 127.0.0.1:[0-9]+ 127.0.0.1:$port ESTABLISHED recv-q 1 " && break
-	done
+	kernel_until "^conn 127.0.0.1:[0-9]+ 127.0.0.1:$port ESTABLISHED recv-q 1 "
 	cmd continue && echoed "$id" 1
 	cmd "show phases"
 	has '^read .* bytes 1 wait 0.000ms queued copy [0-9.]+ms blocked:' &&

@@ -48,17 +48,8 @@ ok $? "the overflows are counted"
 prlimit --pid "$pid" --sigpending="$(ulimit -i)":
 cmd stop
 
-# recvq N: until the one connection's Recv-Q holds N bytes (bounded); all
-# that was printed meanwhile, trace lines too, is added to $all.
-recvq() {
-	local i
-	for i in $(seq 200); do
-		cmd "show kernel"
-		all+=$OUT
-		has "^conn .* recv-q $1 " && return 0
-	done
-	return 1
-}
+# recvq N: until the one connection's Recv-Q holds N bytes (bounded).
+recvq() { kernel_until "^conn .* recv-q $1 "; }
 
 # One signal per arriving segment, not per readiness change: a client
 # sends three times while the server is held, each send arriving before
@@ -66,7 +57,7 @@ recvq() {
 # The first read takes all 9 bytes; the other two signals find EAGAIN.
 # SIGNAL is how a signal taken shows in the trace, with FD for the fd.
 per_segment() {	# per_segment "MODEL [key=value]" SIGNAL
-	local all id fd
+	local SEEN id fd
 	cmd "serve $1 port=0"
 	cmd "trace on"
 	cmd "connect 1"
@@ -74,13 +65,13 @@ per_segment() {	# per_segment "MODEL [key=value]" SIGNAL
 	trace_until 'recvmsg\([0-9]+, "", 4096\) = -1 EAGAIN'	# armed
 	fd=$(printf '%s' "$OUT" |
 	    sed -n 's/.*recvmsg(\([0-9]*\), "", 4096) = -1 EAGAIN.*/\1/p')
-	all=$OUT
-	cmd "step" && all+=$OUT
-	cmd "send $id aaa" && all+=$OUT && recvq 3
-	cmd "send $id bbb" && all+=$OUT && recvq 6
-	cmd "send $id ccc" && all+=$OUT && recvq 9
-	cmd "continue" && all+=$OUT
-	OUT=$all
+	SEEN=$OUT
+	cmd "step" && SEEN+=$OUT
+	cmd "send $id aaa" && SEEN+=$OUT && recvq 3
+	cmd "send $id bbb" && SEEN+=$OUT && recvq 6
+	cmd "send $id ccc" && SEEN+=$OUT && recvq 9
+	cmd "continue" && SEEN+=$OUT
+	OUT=$SEEN
 	until_count "recvmsg\\($fd, \"\", 4096\\) = -1 EAGAIN" 4
 	[ "$(count "${2//FD/$fd}")" -eq 3 ] &&
 	    [ "$(count "recvmsg\\($fd, \"aaabbbccc\", 4096\\) = 9")" -eq 1 ] &&
@@ -126,14 +117,10 @@ trace_until '\] accept4\(3, .* EAGAIN'	# set up: the handler is told
 cmd "step"
 cmd "connect 70"
 first=$(printf '%s' "$OUT" | sed -n 's/^clients \([0-9]*\)-.*/\1/p')
-all=$OUT
-for i in $(seq 200); do
-	cmd "show kernel"
-	all+=$OUT
-	has 'accept-queue 70/' && break
-done
-cmd "continue" && all+=$OUT
-OUT=$all
+SEEN=$OUT
+kernel_until 'accept-queue 70/'
+cmd "continue" && SEEN+=$OUT
+OUT=$SEEN
 trace_until "--- handler's queue overflow: sweep all ---"
 st=$?
 ok $st "notify=handler: a full handler queue is noted, and sweeps"
