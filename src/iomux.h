@@ -703,6 +703,8 @@ struct session {
 	volatile sig_atomic_t interrupt; /* Ctrl-C: set by the UI, which
 					    clears it; waits end on it */
 	int		 quit;
+	/* The TUI's: each event drained, with its read's phases if any. */
+	void		(*on_event)(const struct tev *, const struct wphase *);
 };
 extern struct session sess;
 void		 session_init(FILE *, const char *);
@@ -752,6 +754,7 @@ int		 cmd_step_exec(int, char **, char **);
 int		 cmd_continue_exec(int, char **, char **);
 int		 cmd_pace_exec(int, char **, char **);
 int		 cmd_show_exec(int, char **, char **);
+int		 show_build(const char *, struct view *, char **);
 int		 cmd_trace_exec(int, char **, char **);
 int		 cmd_help_exec(int, char **, char **);
 int		 cmd_quit_exec(int, char **, char **);

@@ -13,9 +13,6 @@
 #define CMD_STR(x)	#x
 #define CMD_XSTR(x)	CMD_STR(x)
 
-const char *const cmd_show_words[] = {
-	"conns", "fds", "kernel", "phases", "stats", NULL
-};
 const char *const cmd_trace_words[] = {
 	"on", "off", "json", "detail", "calls", "none", NULL
 };

@@ -40,6 +40,8 @@ session_drain(void)
 
 	while (n++ < DRAIN_MAX && trace_next(&shm->ring, &e)) {
 		ph = world_feed(&sess.world, &e);
+		if (sess.on_event != NULL)
+			sess.on_event(&e, ph);
 		if (sess.trace_print == TRACE_PRINT_OFF)
 			continue;
 		shown++;
