@@ -1,6 +1,6 @@
 #!/bin/bash
-# layering: nothing under src/core, src/model, src/client or src/lesson uses curses or
-# readline (DESIGN.md): the engine runs without a terminal.
+# layering: nothing under src/core, src/model, src/client or src/lesson uses
+# curses or readline (DESIGN.md): the engine runs without a terminal.
 : "${IOMUX_TESTS:?}"
 src="$IOMUX_TESTS/../src"
 echo "1..4"
