@@ -20,7 +20,7 @@ ok() {
 }
 run() { out=$("$IOMUX" -d "${D:-$DATA}" "$@" 2>&1); st=$?; }
 has() { grep -Eq -- "$1" <<<"$out"; }
-echo "1..23"
+echo "1..24"
 
 run -e lessons
 has '^01 first +- +A blocking server and one client$' &&
@@ -84,6 +84,10 @@ ok $? "a new iomux reads the progress back: step 2/2"
 run -e 'lesson first'
 has '^step 2/2: An echo$'
 ok $? "lesson resumes at the step reached"
+
+run -e 'lesson'
+has '^lesson 01 first: ' && has '^step 2/2: An echo$'
+ok $? "lesson alone: the lesson open last, at its step"
 
 run -e 'lesson first' -e back
 has '^step 1/2: The server waits$' &&
