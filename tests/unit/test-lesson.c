@@ -61,6 +61,7 @@ static const char good[] =
     "check accept-wait 2 >= 100ms\n"
     "check echoed 1 HELLO\\n\n"
     "check wait-how free\n"
+    "check note one two three four five six seven eight nine\n"
     "check calls recvmsg <= 3\n"
     "check asleep sigsuspend\n"
     "hint Look.\n"
@@ -98,9 +99,10 @@ test_good(void)
 	    "do lines kept in order");
 	ok(st->nchoice == 2 && st->answer == 'b' && strcmp(st->why,
 	    "Because.") == 0, "prediction, answer, why");
-	ok(st->ncheck == 9 && st->checks[2].n == 1 && st->checks[2].m == 2000
+	ok(st->ncheck == 10 && strcmp(st->checks[7].text, "one two three "
+	    "four five six seven eight nine") == 0 && st->checks[2].n == 1 && st->checks[2].m == 2000
 	    && st->checks[4].n == 100 * NSEC_PER_MSEC,
-	    "checks: comparisons and durations");
+	    "checks: comparisons, durations, a text of many words");
 	ok(st->checks[3].nfds == 3 && st->checks[3].fds[0] == 3 &&
 	    st->checks[3].fds[2] == 7, "select-set: fds sorted");
 	ok(strcmp(st->checks[5].text, "HELLO\n") == 0,
