@@ -84,6 +84,7 @@ enum tev_call {
 #define TEV_INQ		0x04	/* inq holds SIOCINQ before the call */
 #define TEV_DATA	0x08	/* data[] holds the first bytes */
 #define TEV_ITEMS_OUT	0x10	/* items[] split: first nin in, rest out */
+#define TEV_HELD	0x20	/* call-in-progress record: held at the gate */
 
 /* One fd entry of a set, array or ready list. */
 struct tev_item {
@@ -296,6 +297,8 @@ struct inflight {
 struct tev	*inflight_begin(enum tev_call, int, uint64_t, int32_t,
 		     int32_t);
 void		 inflight_publish(struct tev *);
+void		 inflight_site(const char *, int);
+void		 inflight_hold(enum tev_call, int32_t, int32_t);
 void		 inflight_leave(void);
 void		 inflight_atfork_child(void);
 int		 inflight_read(unsigned, struct tev *);
@@ -331,7 +334,7 @@ void		 gate_open(void);
 
 /* traced.c: the common half of the wrappers behind src/model/traced.h */
 void		 traced_atfork_child(void);
-void		 traced_gate(void);
+void		 traced_gate(enum tev_call, const char *, int);
 uint64_t	 traced_clock(void);
 struct tev	*traced_event(enum tev_call, const char *, int, int, uint64_t,
 		     long, int);
