@@ -706,8 +706,12 @@ struct session {
 	volatile sig_atomic_t interrupt; /* Ctrl-C: set by the UI, which
 					    clears it; waits end on it */
 	int		 quit;
-	/* The TUI's: each event drained, with its read's phases if any. */
+	/* The TUI's: each event drained, with its read's phases if any
+	 * (the trace lines are then its to show); each tick, also during a
+	 * command's wait; its own commands (panel, log), or NULL. */
 	void		(*on_event)(const struct tev *, const struct wphase *);
+	void		(*on_tick)(void);
+	int		(*ui_cmd)(const char *, int, char **, char **);
 };
 extern struct session sess;
 void		 session_init(FILE *, const char *);
@@ -720,7 +724,7 @@ void		 session_end(void);
 
 /* cmd.c: the command table, lookup and the line runner */
 enum cmd_complete { CC_NONE, CC_MODEL, CC_SCENARIO, CC_SHOW, CC_TRACE,
-	CC_COMMAND };
+	CC_COMMAND, CC_PANEL, CC_LOG };
 struct cmd_entry {
 	const char	*name;
 	const char	*alias;
@@ -735,6 +739,8 @@ struct cmd_entry {
 extern const struct cmd_entry cmd_table[];
 extern const char *const cmd_show_words[];
 extern const char *const cmd_trace_words[];
+extern const char *const cmd_panel_words[];
+extern const char *const cmd_log_words[];
 const struct cmd_entry *cmd_find(const char *, char **);
 int		 cmd_word(const char *, const char *, const char *,
 		     const char *const *, char **);
@@ -761,6 +767,8 @@ int		 show_build(const char *, struct view *, char **);
 int		 cmd_trace_exec(int, char **, char **);
 int		 cmd_help_exec(int, char **, char **);
 int		 cmd_quit_exec(int, char **, char **);
+int		 cmd_panel_exec(int, char **, char **);
+int		 cmd_log_exec(int, char **, char **);
 
 /* batch.c: commands from -e, a file or a pipe */
 #define BATCH_LINE_MAX		65536	/* bytes of one batch line */

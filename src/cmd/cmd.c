@@ -13,6 +13,11 @@
 #define CMD_STR(x)	#x
 #define CMD_XSTR(x)	CMD_STR(x)
 
+const char *const cmd_panel_words[] = {
+	"watch", "timeline", "source", "clients", "lesson", "log", "zoom",
+	NULL
+};
+const char *const cmd_log_words[] = { "all", "fd", "conn", "task", NULL };
 const char *const cmd_trace_words[] = {
 	"on", "off", "json", "detail", "calls", "none", NULL
 };
@@ -115,6 +120,22 @@ const struct cmd_entry cmd_table[] = {
 	  "What the server records: calls (every call; the default),\n"
 	  "detail (also the bytes queued before each read: one more\n"
 	  "ioctl per read), none (nothing: the views stay empty)." },
+	{ "panel", NULL, "panel [NAME | zoom [NAME]]",
+	  "the screen: bring a panel forward, or zoom it", 0, 2, CC_PANEL,
+	  cmd_panel_exec,
+	  "NAME is watch, timeline, source, clients, lesson or log.  'panel\n"
+	  "NAME' shows it first (on 80x24 only the first panel above the\n"
+	  "log is shown) and gives it the keys; 'panel zoom' fills the\n"
+	  "screen with the panel that has the keys, or NAME, and again\n"
+	  "puts it back; 'panel' alone lists them.  F2 and F3 do the same\n"
+	  "from the keyboard.  Only on the full screen." },
+	{ "log", NULL, "log all | fd N | conn PORT | task TID",
+	  "the screen's log: which calls it shows", 1, 2, CC_LOG,
+	  cmd_log_exec,
+	  "'log fd 5' shows only the calls on fd 5 (in any process), 'log\n"
+	  "conn PORT' those on the connection of the client with that\n"
+	  "port, 'log task TID' those one task made; 'log all' every call.\n"
+	  "Command output is always shown.  Only on the full screen." },
 	{ "help", "?", "help [COMMAND]", "list commands, or explain one",
 	  0, 1, CC_COMMAND, cmd_help_exec, NULL },
 	{ "quit", "exit", "quit", "stop everything and leave", 0, 0, CC_NONE,

@@ -49,7 +49,11 @@ fill(struct complete_list *l, int kind)
 		break;
 	case CC_SHOW:
 	case CC_TRACE:
-		words = kind == CC_SHOW ? cmd_show_words : cmd_trace_words;
+	case CC_PANEL:
+	case CC_LOG:
+		words = kind == CC_SHOW ? cmd_show_words : kind == CC_TRACE ?
+		    cmd_trace_words : kind == CC_PANEL ? cmd_panel_words :
+		    cmd_log_words;
 		for (i = 0; words[i] != NULL; i++)
 			add_word(words[i], NULL, l);
 		break;
