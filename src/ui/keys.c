@@ -202,7 +202,7 @@ keys_next(int panel, int *key, struct ui_mouse *m, int *wait_ms)
 				return 0;
 			}
 		}
-		if (panel && len == 1) {
+		if (panel) {		/* Esc, and what follows is typed */
 			keys_drop(1);
 			*key = UK_ESC;
 			return 1;

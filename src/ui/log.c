@@ -197,9 +197,10 @@ log_selected(void)
 	return e != NULL && e->kind == LE_EVENT ? &e->ev : NULL;
 }
 
-/* The next shown entry from seq in direction dir (+1, -1), or 0. */
+/* The next shown entry from seq in direction dir (+1, -1), or 0; with
+ * calls, the next call (a selection is a call's, not a line of text). */
 static uint64_t
-log_step(uint64_t seq, int dir)
+log_step(uint64_t seq, int dir, int calls)
 {
 	const struct log_entry	*e;
 
@@ -207,30 +208,29 @@ log_step(uint64_t seq, int dir)
 		seq += (uint64_t)(int64_t)dir;
 		if ((e = log_at(seq)) == NULL)
 			return 0;
-		if (log_shown(e))
+		if (log_shown(e) && (!calls || e->kind == LE_EVENT))
 			return seq;
 	}
 }
 
-/* Move the selection n shown lines (up is negative); it starts at the
- * newest. */
+/* Move the selection n calls (up is negative); the first move selects
+ * the newest call shown. */
 void
 log_move(int n)
 {
-	uint64_t	 s = sel != 0 ? sel : (bottom != 0 ? bottom : total + 1);
-	uint64_t	 next;
+	uint64_t	 s = sel, next;
 	int		 dir = n < 0 ? -1 : 1;
 
-	if (sel == 0 && n < 0)
-		n++;			/* the first Up selects the last line */
-	if (sel == 0)
-		s = log_step(s, -1) ? log_step(s, -1) : s;
-	for (; n != 0; n -= dir) {
-		if ((next = log_step(s, dir)) == 0)
+	if (s == 0) {
+		s = log_step((bottom != 0 ? bottom : total) + 1, -1, 1);
+		n -= n < 0 ? -1 : n;	/* up: that one; down: none */
+	}
+	for (; s != 0 && n != 0; n -= dir) {
+		if ((next = log_step(s, dir, 1)) == 0)
 			break;
 		s = next;
 	}
-	if (log_at(s) == NULL)
+	if (s == 0)
 		return;
 	sel = s;
 	if (bottom != 0 && sel > bottom)
@@ -247,7 +247,7 @@ log_scroll(int rows)
 	int		 dir = rows < 0 ? -1 : 1;
 
 	for (; rows != 0; rows -= dir) {
-		if ((next = log_step(b, dir)) == 0)
+		if ((next = log_step(b, dir, 0)) == 0)
 			break;
 		b = next;
 	}
@@ -324,9 +324,9 @@ log_draw(const struct rect *r, int focus)
 
 	(void)focus;
 	if (log_at(s) != NULL && !log_shown(log_at(s)))
-		s = log_step(s, -1);
+		s = log_step(s, -1, 0);
 	for (; s != 0 && n < (int)ARRAY_SIZE(v) && rows < r->h;
-	    s = log_step(s, -1)) {
+	    s = log_step(s, -1, 0)) {
 		rows += log_rows(&v[n], log_at(s), r->w);
 		seqs[n++] = s;
 	}

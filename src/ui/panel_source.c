@@ -12,12 +12,12 @@
 #include "iomux.h"
 #include "ui/ui.h"
 
+#define SOURCE_TAB		8
 #define SOURCE_MAX_BYTES	(256 << 10)	/* a model file is far less */
 
 static struct {
 	char	*site;		/* "src/model/select.c", as traced */
 	char	*path;		/* where it was found, or NULL */
-	char	*text;
 	char	**lines;
 	int	 nlines;
 } src;
@@ -38,35 +38,55 @@ source_saw(const struct tev *e)
 static void
 source_unload(void)
 {
+	int	 i;
+
+	for (i = 0; i < src.nlines; i++)
+		free(src.lines[i]);
 	free(src.site);
 	free(src.path);
-	free(src.text);
 	free(src.lines);
 	memset(&src, 0, sizeof src);
+}
+
+/* A line with its tabs turned into blanks, as an editor shows it. */
+static char *
+source_expand(const char *line, size_t n)
+{
+	char	*out = xmalloc(n * SOURCE_TAB + 1);
+	size_t	 i, k = 0;
+
+	for (i = 0; i < n; i++) {
+		if (line[i] != '\t') {
+			out[k++] = line[i];
+			continue;
+		}
+		do
+			out[k++] = ' ';
+		while (k % SOURCE_TAB != 0);
+	}
+	out[k] = '\0';
+	return out;
 }
 
 static int
 source_read(const char *path)
 {
-	char	 buf[SOURCE_MAX_BYTES];
-	ssize_t	 n = probe_read(path, buf, sizeof buf);
-	char	*p;
-	int	 cap = 0;
+	static char	 buf[SOURCE_MAX_BYTES];
+	ssize_t		 n = probe_read(path, buf, sizeof buf);
+	const char	*p, *end, *nl;
+	int		 cap = 0;
 
 	if (n < 0)
 		return -1;
-	src.text = xmalloc((size_t)n + 1);
-	memcpy(src.text, buf, (size_t)n);
-	src.text[n] = '\0';
-	for (p = src.text; p != NULL && *p != '\0'; ) {
+	for (p = buf, end = buf + n; p < end; p = nl + 1) {
+		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			nl = end;
 		if (src.nlines == cap) {
 			cap = cap ? cap * 2 : 256;
 			src.lines = xrealloc(src.lines, (size_t)cap *
 			    sizeof *src.lines);
 		}
-		src.lines[src.nlines++] = p;
-		if ((p = strchr(p, '\n')) != NULL)
-			*p++ = '\0';
+		src.lines[src.nlines++] = source_expand(p, (size_t)(nl - p));
 	}
 	return 0;
 }
