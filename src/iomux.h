@@ -566,8 +566,8 @@ struct timeline_opt {
 	int		 width;		/* columns of a line, label included */
 	int		 rows;		/* connections drawn at most */
 	int		 first_row;	/* connections skipped: scrolling */
-	uint64_t	 t_end_ns;	/* right edge, trace clock; 0: the last
-					   phase or send drawn */
+	uint64_t	 t_end_ns;	/* right edge, trace clock (now_ns());
+					   0: the last phase or send drawn */
 	uint64_t	 span_ns;	/* time shown; 0: all the rows hold */
 	int		 scale;		/* enum tl_scale */
 };
@@ -765,6 +765,7 @@ struct cmd_entry {
 };
 extern const struct cmd_entry cmd_table[];
 extern const char *const cmd_show_words[];
+extern const char *const cmd_show_scales[];	/* by enum tl_scale */
 extern const char *const cmd_trace_words[];
 const struct cmd_entry *cmd_find(const char *, char **);
 int		 cmd_word(const char *, const char *, const char *,

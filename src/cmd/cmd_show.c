@@ -67,7 +67,7 @@ show_timeline(struct view *v, char **cause)
 }
 
 /* By enum tl_scale. */
-static const char *const cmd_show_scales[] = { "phase", "wall", NULL };
+const char *const cmd_show_scales[] = { "phase", "wall", NULL };
 
 /* The views, in the order help and completion list them. */
 static const struct show_entry {
