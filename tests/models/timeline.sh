@@ -81,9 +81,9 @@ cmd stop
 cmd "serve select port=0"
 run_ok three-parts
 cmd "show timeline"
-# A part that came before the server's select is queued, with no wait:
-# the scheduler decides how many, but the server asks for parts 2 and 3
-# long before the client has all three echoes and sends.
+# A part that came before the server's select asked for it is queued,
+# with no wait: the scheduler decides how many; most are asked for first
+# (the client sends the next parts only once it has all three echoes).
 [ "$(count '^fd ')" -eq 3 ] && has '^timeline rows 1-3 of 3, ' &&
     [ "$(bars | grep -c '#.*>')" -eq 3 ] &&
     [ "$(bars | grep -c '[=.]')" -ge 2 ]
