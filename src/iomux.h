@@ -389,6 +389,10 @@ enum vrole {
 	VR_FREE,	/* in no call: free to do other work */
 	VR_UNKNOWN,	/* not seen, or not readable: "?", "unseen" */
 	VR_ERROR,	/* errors, drops, overflows that happened */
+	VR_WAIT_FREE,	/* timeline: a wait, the task free ('.') */
+	VR_WAIT_BLOCKED, /* timeline: a wait, the task asleep ('=') */
+	VR_COPY,	/* timeline: a copy ('#') */
+	VR_ECHO,	/* timeline: an echo sent ('>') */
 	VR_COUNT
 };
 struct vspan {
@@ -428,6 +432,7 @@ void		 view_free(struct view *);
 #define WORLD_PHASES_KEPT	8	/* recent reads per connection */
 #define WORLD_WAITS_KEPT	32	/* recent waiting calls per task */
 #define WORLD_CLOSED_KEPT	64	/* closed connections remembered */
+#define WORLD_SENDS_KEPT	8	/* recent sends per connection */
 
 /* How the reading task spent a read's wait phase. */
 enum wphase_how {
@@ -435,6 +440,12 @@ enum wphase_how {
 	PH_QUEUED,	/* the data came before the server asked: no wait */
 	PH_BLOCKED,	/* asleep in wait_call when the data arrived */
 	PH_FREE,	/* in no call: running, free to do other work */
+};
+
+struct wwait {
+	uint64_t	 start;
+	uint64_t	 end;
+	uint16_t	 call;
 };
 
 /* One read, split into the kernel's two phases (world.c says how). */
@@ -447,6 +458,8 @@ struct wphase {
 	uint16_t	 copy_call;	/* the call the copy ran in, or 0 */
 	uint8_t		 how;		/* enum wphase_how */
 	int32_t		 tid;
+	uint64_t	 arrival_ns;	/* the wait's end, if wait_ns >= 0 */
+	uint64_t	 end_ns;	/* the copy's end: its call's return */
 };
 
 struct wconn {
@@ -467,12 +480,8 @@ struct wconn {
 	uint64_t	 eagains;
 	struct wphase	 ph[WORLD_PHASES_KEPT];
 	unsigned	 nph;		/* total reads phased; ph[nph % KEPT] */
-};
-
-struct wwait {
-	uint64_t	 start;
-	uint64_t	 end;
-	uint16_t	 call;
+	struct wwait	 sends[WORLD_SENDS_KEPT];	/* the echoes */
+	unsigned	 nsends;	/* total; sends[nsends % KEPT] */
 };
 
 struct wtask {
@@ -550,6 +559,31 @@ void		 world_view_conns(struct view *, const struct world *);
 void		 world_view_phases(struct view *, const struct world *);
 void		 world_view_stats(struct view *, const struct world *);
 void		 world_view_fds(struct view *, const struct world *);
+
+/* world_timeline.c: the phase timeline, a row per connection */
+#define TL_WIDTH_DEFAULT	80	/* columns of `show timeline` */
+#define TL_ROWS_DEFAULT		64	/* rows of `show timeline` */
+#define TL_PHASE_CELLS_MAX	8	/* phase scale: cells of a long piece */
+enum tl_scale { TL_SCALE_PHASE, TL_SCALE_WALL };
+struct timeline_opt {
+	int		 width;		/* columns of a line, label included */
+	int		 rows;		/* connections drawn at most */
+	int		 first_row;	/* connections skipped: scrolling */
+	uint64_t	 t_end_ns;	/* right edge, trace clock (now_ns());
+					   0: the last phase or send drawn */
+	uint64_t	 span_ns;	/* time shown; 0: all the rows hold */
+	int		 scale;		/* enum tl_scale */
+};
+struct timeline_info {
+	int		 rows_total;	/* connections with a read or send */
+	int		 first_row;	/* as drawn (clamped) */
+	int		 rows_shown;
+	uint64_t	 t0_ns, t1_ns;	/* the window drawn, [t0, t1) */
+};
+void		 timeline_opt_default(struct timeline_opt *);
+int		 timeline_phase_cells(uint64_t);
+void		 world_view_timeline(struct view *, const struct world *,
+		     const struct timeline_opt *, struct timeline_info *);
 
 /* probe.c, probe_proc.c, probe_net.c, probe_mem.c: the kernel's view */
 #define PROBE_LIST_MAX		32	/* connections or watched fds printed */
@@ -738,6 +772,7 @@ struct cmd_entry {
 };
 extern const struct cmd_entry cmd_table[];
 extern const char *const cmd_show_words[];
+extern const char *const cmd_show_scales[];	/* by enum tl_scale */
 extern const char *const cmd_trace_words[];
 extern const char *const cmd_panel_words[];
 extern const char *const cmd_log_words[];

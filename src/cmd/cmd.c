@@ -80,8 +80,8 @@ const struct cmd_entry cmd_table[] = {
 	  1, 1, CC_NONE, cmd_pace_exec,
 	  "MS is in milliseconds; 'pace off' (or 0) stops pausing.  The pace is\n"
 	  "kept across 'stop' and 'serve' until it is turned off." },
-	{ "show", NULL, "show conns|fds|kernel|phases|stats",
-	  "print one view of the server", 1, 1, CC_SHOW, cmd_show_exec,
+	{ "show", NULL, "show conns|fds|kernel|phases|stats|timeline [phase|wall]",
+	  "print one view of the server", 1, 2, CC_SHOW, cmd_show_exec,
 	  "conns   the connections the trace has seen, open and closed\n"
 	  "fds     the call each task is inside now, as handed in; what\n"
 	  "        the model last handed the kernel: its last select, poll\n"
@@ -93,6 +93,11 @@ const struct cmd_entry cmd_table[] = {
 	  "        keeps them\n"
 	  "phases  each connection's recent reads: wait and copy times\n"
 	  "stats   calls by name, errors, EAGAINs, events and drops\n"
+	  "timeline a row per connection, time left to right: each read's\n"
+	  "        wait (. task free, = task blocked), its copy (#) and\n"
+	  "        each echo sent (>); 'show timeline wall' in wall time,\n"
+	  "        else in the phase scale, where a copy of microseconds\n"
+	  "        keeps a cell beside a wait of seconds\n"
 	  "A unique prefix is enough: 'show k'." },
 	{ "models", NULL, "models", "list the IO models", 0, 0, CC_NONE,
 	  cmd_models_exec,

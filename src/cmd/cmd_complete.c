@@ -1,7 +1,7 @@
 /*
  * cmd_complete.c - completion candidates from the same tables the commands
- * use: command names, models, scenarios, show views, trace modes, and
- * after `serve MODEL` the model's keys.
+ * use: command names, models, scenarios, show views, trace modes, after
+ * `serve MODEL` the model's keys, after `show timeline` its scales.
  * Generator style (state 0 starts over), as readline wants.
  */
 #include <stdlib.h>
@@ -91,6 +91,11 @@ complete_fill(struct complete_list *l, const char *before)
 		fill(l, CC_COMMAND);
 	else if (argc == 1 && ce != NULL)
 		fill(l, ce->complete);
+	else if (argc == 2 && ce != NULL && ce->complete == CC_SHOW &&
+	    strncmp(argv[1], "timeline", strlen(argv[1])) == 0) {
+		add_word(cmd_show_scales[TL_SCALE_PHASE], NULL, l);
+		add_word(cmd_show_scales[TL_SCALE_WALL], NULL, l);
+	}
 	else if (ce != NULL && ce->complete == CC_MODEL &&
 	    (m = model_find(argv[1], NULL)) != NULL) {
 		add_keys(l, m->keys);
