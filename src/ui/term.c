@@ -15,20 +15,23 @@
 #define MOUSE_OFF	"\033[?1006l\033[?1000l"
 
 static const struct role_style {
-	enum vrole	 role;
 	short		 fg;		/* -1: the terminal's own */
 	attr_t		 color_attr;	/* with the colour */
 	attr_t		 mono_attr;	/* without */
 } role_style[VR_COUNT] = {
-	{ VR_TEXT,	-1,		A_NORMAL,	A_NORMAL },
-	{ VR_HEADING,	-1,		A_BOLD,		A_BOLD },
-	{ VR_VALUE,	COLOR_CYAN,	A_NORMAL,	A_NORMAL },
-	{ VR_WATCHED,	COLOR_YELLOW,	A_NORMAL,	A_UNDERLINE },
-	{ VR_READY,	COLOR_GREEN,	A_BOLD,		A_REVERSE },
-	{ VR_BLOCKED,	COLOR_RED,	A_NORMAL,	A_BOLD },
-	{ VR_FREE,	COLOR_GREEN,	A_NORMAL,	A_NORMAL },
-	{ VR_UNKNOWN,	-1,		A_DIM,		A_DIM },
-	{ VR_ERROR,	COLOR_RED,	A_BOLD,		A_BOLD | A_REVERSE },
+	[VR_TEXT] =	{ -1,		A_NORMAL,	A_NORMAL },
+	[VR_HEADING] =	{ -1,		A_BOLD,		A_BOLD },
+	[VR_VALUE] =	{ COLOR_CYAN,	A_NORMAL,	A_NORMAL },
+	[VR_WATCHED] =	{ COLOR_YELLOW,	A_NORMAL,	A_UNDERLINE },
+	[VR_READY] =	{ COLOR_GREEN,	A_BOLD,		A_REVERSE },
+	[VR_BLOCKED] =	{ COLOR_RED,	A_NORMAL,	A_BOLD },
+	[VR_FREE] =	{ COLOR_GREEN,	A_NORMAL,	A_NORMAL },
+	[VR_UNKNOWN] =	{ -1,		A_DIM,		A_DIM },
+	[VR_ERROR] =	{ COLOR_RED,	A_BOLD,		A_BOLD | A_REVERSE },
+	[VR_WAIT_FREE] = { COLOR_GREEN,	A_NORMAL,	A_DIM },
+	[VR_WAIT_BLOCKED] = { COLOR_RED, A_NORMAL,	A_BOLD },
+	[VR_COPY] =	{ COLOR_MAGENTA, A_BOLD,	A_REVERSE },
+	[VR_ECHO] =	{ COLOR_BLUE,	A_BOLD,		A_UNDERLINE },
 };
 
 static int	 term_on;

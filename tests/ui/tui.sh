@@ -11,7 +11,7 @@ colours() {
 	t capture-pane -p -e -t iomux | grep -oE $'\e\\[[0-9;]*m' |
 	    grep -cE '(\[|;)(3[0-7]|38)(;|m)'
 }
-echo "1..18"
+echo "1..19"
 
 start 80 24
 await '^iomux>'
@@ -31,6 +31,9 @@ await '^task [0-9]+ S poll_schedule_timeout'
 ok $? "the status line shows the server task asleep in the kernel (S, wchan)"
 await '^[0-9.]+ \[[0-9]+\] select\(8, \[3r 5r 6r 7r\], -1\) = [1-3] \[[567]r'
 ok $? "the log shows select's sets handed in (3 5 6 7) and the ready ones, without trace on"
+t send-keys -t iomux "panel tim" Tab Enter
+await '^fd [0-9]+ +:[0-9]+ +\|[ .=>]*#'
+ok $? "panel timeline: the phase timeline fills, a row per connection with its copies"
 
 # Step: the server is held before a call, and the source panel shows it.
 t send-keys -t iomux F5 "panel source" Enter
