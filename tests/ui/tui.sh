@@ -11,7 +11,7 @@ colours() {
 	t capture-pane -p -e -t iomux | grep -oE $'\e\\[[0-9;]*m' |
 	    grep -cE '(\[|;)(3[0-7]|38)(;|m)'
 }
-echo "1..19"
+echo "1..20"
 
 start 80 24
 await '^iomux>'
@@ -98,8 +98,13 @@ kill -TERM "$(iomux_pid)"
 exited 143
 ok $? "SIGTERM: iomux dies by the signal (143), the terminal restored"
 
-start 80 24
+# A data directory without the sources: the source panel says so.
+mkdir -p "$tmp/data" && cp -r "$IOMUX_DATADIR/scenarios" "$tmp/data/"
+start 80 24 IOMUX_DATADIR="$tmp/data"
 await '^iomux>'
+t send-keys -t iomux "serve select" Enter "panel source" Enter
+await "^src/model/select\.c not found under $tmp/data"
+ok $? "the source panel says where it looked for a missing source"
 kill -SEGV "$(iomux_pid)"
 exited 139
 ok $? "SIGSEGV: iomux dies by the signal (139), the terminal restored"
