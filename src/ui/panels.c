@@ -290,6 +290,8 @@ panels_command(int argc, char **argv, char **cause)
 			    panels_shown(order[i]) ? "" : " (hidden)");
 		fprintf(sess.out, "; log always; keys to: %s\n",
 		    panels_name(focus));
+		fprintf(sess.out, "screen %dx%d, %llu frames drawn\n", cols_,
+		    rows_, (unsigned long long)tui_frames());
 		return 0;
 	}
 	if (strcmp(argv[1], "zoom") == 0) {

@@ -38,6 +38,13 @@ tui_dirty(void)
 	dirty = 1;
 }
 
+/* Frames drawn since the start (make bench reads it through `panel`). */
+uint64_t
+tui_frames(void)
+{
+	return frames;
+}
+
 /* Can the full screen run here?  No: cause says why (the plain prompt). */
 int
 tui_usable(const char **cause)

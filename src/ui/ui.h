@@ -26,6 +26,7 @@ int	 tui_run(const struct tui_opts *);
 void	 tui_restore(void);
 int	 tui_usable(const char **);
 void	 tui_dirty(void);
+uint64_t tui_frames(void);
 
 /* term.c: curses on and off, and the one table of roles to attributes */
 int	 term_start(int, int);

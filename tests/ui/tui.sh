@@ -11,7 +11,7 @@ colours() {
 	t capture-pane -p -e -t iomux | grep -oE $'\e\\[[0-9;]*m' |
 	    grep -cE '(\[|;)(3[0-7]|38)(;|m)'
 }
-echo "1..20"
+echo "1..21"
 
 start 80 24
 await '^iomux>'
@@ -67,6 +67,12 @@ t send-keys -t iomux "show con" C-c
 sleep 0.2
 screen | grep -q -x 'iomux>'
 ok $? "Ctrl-C clears the line being typed"
+# A click on a call in the log (xterm's SGR mouse report) selects it.
+row=$(screen | grep -n '^[0-9.]* \[[0-9]*\] ' | tail -1 | cut -d: -f1)
+t send-keys -t iomux -l $'\e[<0;5;'"$row"'M'
+t send-keys -t iomux -l $'\e[<0;5;'"$row"'m'
+await '^selected in the log'
+ok $? "a mouse click on a call in the log selects it (row $row)"
 
 t resize-window -t iomux -x 60 -y 15
 await 'needs a terminal of at least'
