@@ -98,6 +98,7 @@ enum tev_call {
 #define TEV_INQ		0x04	/* inq holds SIOCINQ before the call */
 #define TEV_DATA	0x08	/* data[] holds the first bytes */
 #define TEV_ITEMS_OUT	0x10	/* items[] split: first nin in, rest out */
+#define TEV_HELD	0x20	/* call-in-progress record: held at the gate */
 
 /* One fd entry of a set, array or ready list. */
 struct tev_item {
@@ -311,6 +312,8 @@ struct inflight {
 struct tev	*inflight_begin(enum tev_call, int, uint64_t, int32_t,
 		     int32_t);
 void		 inflight_publish(struct tev *);
+void		 inflight_site(const char *, int);
+void		 inflight_hold(enum tev_call, int32_t, int32_t);
 void		 inflight_leave(void);
 void		 inflight_atfork_child(void);
 int		 inflight_read(unsigned, struct tev *);
@@ -346,7 +349,7 @@ void		 gate_open(void);
 
 /* traced.c: the common half of the wrappers behind src/model/traced.h */
 void		 traced_atfork_child(void);
-void		 traced_gate(void);
+void		 traced_gate(enum tev_call, const char *, int);
 uint64_t	 traced_clock(void);
 struct tev	*traced_event(enum tev_call, const char *, int, int, uint64_t,
 		     long, int);
@@ -401,6 +404,10 @@ enum vrole {
 	VR_FREE,	/* in no call: free to do other work */
 	VR_UNKNOWN,	/* not seen, or not readable: "?", "unseen" */
 	VR_ERROR,	/* errors, drops, overflows that happened */
+	VR_WAIT_FREE,	/* timeline: a wait, the task free ('.') */
+	VR_WAIT_BLOCKED, /* timeline: a wait, the task asleep ('=') */
+	VR_COPY,	/* timeline: a copy ('#') */
+	VR_ECHO,	/* timeline: an echo sent ('>') */
 	VR_COUNT
 };
 struct vspan {
@@ -440,6 +447,7 @@ void		 view_free(struct view *);
 #define WORLD_PHASES_KEPT	8	/* recent reads per connection */
 #define WORLD_WAITS_KEPT	32	/* recent waiting calls per task */
 #define WORLD_CLOSED_KEPT	64	/* closed connections remembered */
+#define WORLD_SENDS_KEPT	8	/* recent sends per connection */
 
 /* How the reading task spent a read's wait phase. */
 enum wphase_how {
@@ -447,6 +455,12 @@ enum wphase_how {
 	PH_QUEUED,	/* the data came before the server asked: no wait */
 	PH_BLOCKED,	/* asleep in wait_call when the data arrived */
 	PH_FREE,	/* in no call: running, free to do other work */
+};
+
+struct wwait {
+	uint64_t	 start;
+	uint64_t	 end;
+	uint16_t	 call;
 };
 
 /* One read, split into the kernel's two phases (world.c says how). */
@@ -459,6 +473,8 @@ struct wphase {
 	uint16_t	 copy_call;	/* the call the copy ran in, or 0 */
 	uint8_t		 how;		/* enum wphase_how */
 	int32_t		 tid;
+	uint64_t	 arrival_ns;	/* the wait's end, if wait_ns >= 0 */
+	uint64_t	 end_ns;	/* the copy's end: its call's return */
 };
 
 struct wconn {
@@ -479,12 +495,8 @@ struct wconn {
 	uint64_t	 eagains;
 	struct wphase	 ph[WORLD_PHASES_KEPT];
 	unsigned	 nph;		/* total reads phased; ph[nph % KEPT] */
-};
-
-struct wwait {
-	uint64_t	 start;
-	uint64_t	 end;
-	uint16_t	 call;
+	struct wwait	 sends[WORLD_SENDS_KEPT];	/* the echoes */
+	unsigned	 nsends;	/* total; sends[nsends % KEPT] */
 };
 
 struct wtask {
@@ -581,6 +593,31 @@ void		 world_view_conns(struct view *, const struct world *);
 void		 world_view_phases(struct view *, const struct world *);
 void		 world_view_stats(struct view *, const struct world *);
 void		 world_view_fds(struct view *, const struct world *);
+
+/* world_timeline.c: the phase timeline, a row per connection */
+#define TL_WIDTH_DEFAULT	80	/* columns of `show timeline` */
+#define TL_ROWS_DEFAULT		64	/* rows of `show timeline` */
+#define TL_PHASE_CELLS_MAX	8	/* phase scale: cells of a long piece */
+enum tl_scale { TL_SCALE_PHASE, TL_SCALE_WALL };
+struct timeline_opt {
+	int		 width;		/* columns of a line, label included */
+	int		 rows;		/* connections drawn at most */
+	int		 first_row;	/* connections skipped: scrolling */
+	uint64_t	 t_end_ns;	/* right edge, trace clock (now_ns());
+					   0: the last phase or send drawn */
+	uint64_t	 span_ns;	/* time shown; 0: all the rows hold */
+	int		 scale;		/* enum tl_scale */
+};
+struct timeline_info {
+	int		 rows_total;	/* connections with a read or send */
+	int		 first_row;	/* as drawn (clamped) */
+	int		 rows_shown;
+	uint64_t	 t0_ns, t1_ns;	/* the window drawn, [t0, t1) */
+};
+void		 timeline_opt_default(struct timeline_opt *);
+int		 timeline_phase_cells(uint64_t);
+void		 world_view_timeline(struct view *, const struct world *,
+		     const struct timeline_opt *, struct timeline_info *);
 
 /* probe.c, probe_proc.c, probe_net.c, probe_mem.c: the kernel's view */
 #define PROBE_LIST_MAX		32	/* connections or watched fds printed */
@@ -737,8 +774,12 @@ struct session {
 	volatile sig_atomic_t interrupt; /* Ctrl-C: set by the UI, which
 					    clears it; waits end on it */
 	int		 quit;
-	/* The TUI's: each event drained, with its read's phases if any. */
+	/* The TUI's: each event drained, with its read's phases if any
+	 * (the trace lines are then its to show); each tick, also during a
+	 * command's wait; its own commands (panel, log), or NULL. */
 	void		(*on_event)(const struct tev *, const struct wphase *);
+	void		(*on_tick)(void);
+	int		(*ui_cmd)(const char *, int, char **, char **);
 };
 extern struct session sess;
 void		 session_init(FILE *, const char *);
@@ -751,7 +792,7 @@ void		 session_end(void);
 
 /* cmd.c: the command table, lookup and the line runner */
 enum cmd_complete { CC_NONE, CC_MODEL, CC_SCENARIO, CC_SHOW, CC_TRACE,
-	CC_COMMAND, CC_LESSON };
+	CC_COMMAND, CC_PANEL, CC_LOG, CC_LESSON };
 struct cmd_entry {
 	const char	*name;
 	const char	*alias;
@@ -765,7 +806,10 @@ struct cmd_entry {
 };
 extern const struct cmd_entry cmd_table[];
 extern const char *const cmd_show_words[];
+extern const char *const cmd_show_scales[];	/* by enum tl_scale */
 extern const char *const cmd_trace_words[];
+extern const char *const cmd_panel_words[];
+extern const char *const cmd_log_words[];
 const struct cmd_entry *cmd_find(const char *, char **);
 int		 cmd_word(const char *, const char *, const char *,
 		     const char *const *, char **);
@@ -792,6 +836,8 @@ int		 show_build(const char *, struct view *, char **);
 int		 cmd_trace_exec(int, char **, char **);
 int		 cmd_help_exec(int, char **, char **);
 int		 cmd_quit_exec(int, char **, char **);
+int		 cmd_panel_exec(int, char **, char **);
+int		 cmd_log_exec(int, char **, char **);
 int		 cmd_lessons_exec(int, char **, char **);
 int		 cmd_lesson_exec(int, char **, char **);
 int		 cmd_next_exec(int, char **, char **);

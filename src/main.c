@@ -14,8 +14,10 @@
 #include "ui/ui.h"
 
 #define EXIT_USAGE	2
+#define OPT_NO_TUI	256	/* long options with no letter */
+#define OPT_NO_COLOR	257
 
-static int	 interactive;
+static int	 interactive;	/* 1: the plain prompt, 2: the full screen */
 static char	**exec;		/* the -e arguments, in order */
 
 static void
@@ -30,10 +32,13 @@ usage(FILE *f)
 	    "                       (default $IOMUX_DATADIR or %s)\n"
 	    "  -l, --lang LANG      lessons in LANG (DIR/LANG/), not the\n"
 	    "                       locale's; each falls back to English\n"
+	    "      --no-tui         the plain prompt, not the full screen\n"
+	    "      --no-color       the screen without colours (as NO_COLOR)\n"
 	    "  -h, --help           this help\n"
 	    "  -V, --version        print the version\n"
 	    "With neither -e nor --batch, commands are read from stdin;\n"
-	    "on a terminal at the iomux> prompt.  Type 'help' there.\n",
+	    "on a terminal, on the full screen at the iomux> prompt.\n"
+	    "F1 there lists the keys, 'help' the commands.\n",
 	    PKGDATADIR);
 }
 
@@ -58,10 +63,18 @@ bad_usage(const char *fmt, ...)
 
 /* Every way out restores the terminal and ends the server. */
 static void
+restore(void)
+{
+	if (interactive == 2)
+		tui_restore();
+	else if (interactive == 1)
+		prompt_restore();
+}
+
+static void
 cleanup(void)
 {
-	if (interactive)
-		prompt_restore();
+	restore();
 	session_end();
 }
 
@@ -69,8 +82,7 @@ static void
 on_signal(int sig)
 {
 	signal(sig, SIG_DFL);
-	if (interactive)
-		prompt_restore();
+	restore();
 	if (sess.server.pid != 0)
 		kill(-(sess.server.pid < 0 ? -sess.server.pid :
 		    sess.server.pid), SIGKILL);
@@ -128,10 +140,13 @@ main(int argc, char **argv)
 		{ "lang", required_argument, NULL, 'l' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
+		{ "no-tui", no_argument, NULL, OPT_NO_TUI },
+		{ "no-color", no_argument, NULL, OPT_NO_COLOR },
 		{ NULL, 0, NULL, 0 }
 	};
-	const char	*batch = NULL, *datadir = NULL;
-	int		 c, r, nexec = 0;
+	const char	*batch = NULL, *datadir = NULL, *why, *nc;
+	struct tui_opts	 to = { .color = 1, .mouse = 1 };
+	int		 c, r, nexec = 0, no_tui = 0;
 
 	exec = xcalloc((size_t)argc, sizeof *exec);
 	while ((c = getopt_long(argc, argv, "e:b:d:l:hV", longopts, NULL)) != -1) {
@@ -146,6 +161,8 @@ main(int argc, char **argv)
 		case 'l': lesson_set_lang(optarg); break;
 		case 'h': usage(stdout); return 0;
 		case 'V': printf("iomux %s\n", PACKAGE_VERSION); return 0;
+		case OPT_NO_TUI: no_tui = 1; break;
+		case OPT_NO_COLOR: to.color = 0; break;
 		default: return bad_usage(NULL);
 		}
 	}
@@ -154,6 +171,10 @@ main(int argc, char **argv)
 	if (nexec > 0 && batch != NULL)
 		return bad_usage("-e and --batch cannot be given together");
 	interactive = nexec == 0 && batch == NULL && isatty(STDIN_FILENO);
+	if (interactive && !no_tui && tui_usable(&why))
+		interactive = 2;
+	if ((nc = getenv("NO_COLOR")) != NULL && *nc != '\0')
+		to.color = 0;		/* no-color.org */
 	prctl(PR_SET_CHILD_SUBREAPER, 1);	/* fork models' children too */
 	net_raise_nofile();
 	shm_init();
@@ -164,6 +185,8 @@ main(int argc, char **argv)
 		r = batch_exec(nexec);
 	else if (batch != NULL || !interactive)
 		r = batch_file(batch ? batch : "-");
+	else if (interactive == 2)
+		r = tui_run(&to);
 	else
 		r = prompt_run();
 	cleanup();

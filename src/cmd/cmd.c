@@ -13,6 +13,11 @@
 #define CMD_STR(x)	#x
 #define CMD_XSTR(x)	CMD_STR(x)
 
+const char *const cmd_panel_words[] = {
+	"watch", "timeline", "source", "clients", "lesson", "log", "zoom",
+	NULL
+};
+const char *const cmd_log_words[] = { "all", "fd", "conn", "task", NULL };
 const char *const cmd_trace_words[] = {
 	"on", "off", "json", "detail", "calls", "none", NULL
 };
@@ -75,8 +80,8 @@ const struct cmd_entry cmd_table[] = {
 	  1, 1, CC_NONE, cmd_pace_exec,
 	  "MS is in milliseconds; 'pace off' (or 0) stops pausing.  The pace is\n"
 	  "kept across 'stop' and 'serve' until it is turned off." },
-	{ "show", NULL, "show conns|fds|kernel|phases|stats",
-	  "print one view of the server", 1, 1, CC_SHOW, cmd_show_exec,
+	{ "show", NULL, "show conns|fds|kernel|phases|stats|timeline [phase|wall]",
+	  "print one view of the server", 1, 2, CC_SHOW, cmd_show_exec,
 	  "conns   the connections the trace has seen, open and closed\n"
 	  "fds     the call each task is inside now, as handed in; what\n"
 	  "        the model last handed the kernel: its last select, poll\n"
@@ -88,6 +93,11 @@ const struct cmd_entry cmd_table[] = {
 	  "        keeps them\n"
 	  "phases  each connection's recent reads: wait and copy times\n"
 	  "stats   calls by name, errors, EAGAINs, events and drops\n"
+	  "timeline a row per connection, time left to right: each read's\n"
+	  "        wait (. task free, = task blocked), its copy (#) and\n"
+	  "        each echo sent (>); 'show timeline wall' in wall time,\n"
+	  "        else in the phase scale, where a copy of microseconds\n"
+	  "        keeps a cell beside a wait of seconds\n"
 	  "A unique prefix is enough: 'show k'." },
 	{ "models", NULL, "models", "list the IO models", 0, 0, CC_NONE,
 	  cmd_models_exec,
@@ -155,6 +165,22 @@ const struct cmd_entry cmd_table[] = {
 	  "and its checks, polled; one line per check, ok or FAIL.  Each\n"
 	  "lesson starts clean.  Without LESSON: the one open, else all.\n"
 	  "It fails (exit status 1 in a batch) if any check failed." },
+	{ "panel", NULL, "panel [NAME | zoom [NAME]]",
+	  "the screen: bring a panel forward, or zoom it", 0, 2, CC_PANEL,
+	  cmd_panel_exec,
+	  "NAME is watch, timeline, source, clients, lesson or log.  'panel\n"
+	  "NAME' shows it first (on 80x24 only the first panel above the\n"
+	  "log is shown) and gives it the keys; 'panel zoom' fills the\n"
+	  "screen with the panel that has the keys, or NAME, and again\n"
+	  "puts it back; 'panel' alone lists them.  F2 and F3 do the same\n"
+	  "from the keyboard.  Only on the full screen." },
+	{ "log", NULL, "log all | fd N | conn PORT | task TID",
+	  "the screen's log: which calls it shows", 1, 2, CC_LOG,
+	  cmd_log_exec,
+	  "'log fd 5' shows only the calls on fd 5 (in any process), 'log\n"
+	  "conn PORT' those on the connection of the client with that\n"
+	  "port, 'log task TID' those one task made; 'log all' every call.\n"
+	  "Command output is always shown.  Only on the full screen." },
 	{ "help", "?", "help [COMMAND]", "list commands, or explain one",
 	  0, 1, CC_COMMAND, cmd_help_exec, NULL },
 	{ "quit", "exit", "quit", "stop everything and leave", 0, 0, CC_NONE,

@@ -1,8 +1,8 @@
 /*
  * cmd_complete.c - completion candidates from the same tables the commands
  * use: command names, models, scenarios, lessons, show views, trace
- * modes, and
- * after `serve MODEL` the model's keys.
+ * modes, after `serve MODEL` the model's keys, after `show timeline` its
+ * scales.
  * Generator style (state 0 starts over), as readline wants.
  */
 #include <stdlib.h>
@@ -54,7 +54,11 @@ fill(struct complete_list *l, int kind)
 		break;
 	case CC_SHOW:
 	case CC_TRACE:
-		words = kind == CC_SHOW ? cmd_show_words : cmd_trace_words;
+	case CC_PANEL:
+	case CC_LOG:
+		words = kind == CC_SHOW ? cmd_show_words : kind == CC_TRACE ?
+		    cmd_trace_words : kind == CC_PANEL ? cmd_panel_words :
+		    cmd_log_words;
 		for (i = 0; words[i] != NULL; i++)
 			add_word(words[i], NULL, l);
 		break;
@@ -92,6 +96,11 @@ complete_fill(struct complete_list *l, const char *before)
 		fill(l, CC_COMMAND);
 	else if (argc == 1 && ce != NULL)
 		fill(l, ce->complete);
+	else if (argc == 2 && ce != NULL && ce->complete == CC_SHOW &&
+	    strncmp(argv[1], "timeline", strlen(argv[1])) == 0) {
+		add_word(cmd_show_scales[TL_SCALE_PHASE], NULL, l);
+		add_word(cmd_show_scales[TL_SCALE_WALL], NULL, l);
+	}
 	else if (ce != NULL && ce->complete == CC_MODEL &&
 	    (m = model_find(argv[1], NULL)) != NULL) {
 		add_keys(l, m->keys);

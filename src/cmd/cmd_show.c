@@ -51,6 +51,24 @@ show_stats(struct view *v, char **cause)
 	return 0;
 }
 
+/* The scale `show timeline` draws in: phase, or wall when asked. */
+static int	show_scale = TL_SCALE_PHASE;
+
+static int
+show_timeline(struct view *v, char **cause)
+{
+	struct timeline_opt	 o;
+
+	(void)cause;
+	timeline_opt_default(&o);
+	o.scale = show_scale;
+	world_view_timeline(v, &sess.world, &o, NULL);
+	return 0;
+}
+
+/* By enum tl_scale. */
+const char *const cmd_show_scales[] = { "phase", "wall", NULL };
+
 /* The views, in the order help and completion list them. */
 static const struct show_entry {
 	const char	*name;
@@ -61,10 +79,11 @@ static const struct show_entry {
 	{ "kernel", show_kernel },
 	{ "phases", show_phases },
 	{ "stats", show_stats },
+	{ "timeline", show_timeline },
 };
 
 const char *const cmd_show_words[] = {
-	"conns", "fds", "kernel", "phases", "stats", NULL
+	"conns", "fds", "kernel", "phases", "stats", "timeline", NULL
 };
 
 _Static_assert(ARRAY_SIZE(show_table) + 1 == ARRAY_SIZE(cmd_show_words),
@@ -89,13 +108,20 @@ cmd_show_exec(int argc, char **argv, char **cause)
 	struct view	 v;
 	int		 at, rc;
 
-	(void)argc;
 	at = cmd_word("show", "view", argv[1], cmd_show_words, cause);
 	if (at == -1)
 		return -1;
+	if (argc > 2 && show_table[at].build != show_timeline)
+		return fail(cause, "show %s takes no scale", show_table[at].name);
+	if (argc > 2 && (show_scale = cmd_word("show timeline", "scale",
+	    argv[2], cmd_show_scales, cause)) == -1) {
+		show_scale = TL_SCALE_PHASE;
+		return -1;
+	}
 	session_tick();
 	view_init(&v);
 	rc = show_table[at].build(&v, cause);
+	show_scale = TL_SCALE_PHASE;
 	/* A kernel view cut short by an error prints what it had, as before. */
 	view_print(sess.out, &v);
 	view_free(&v);

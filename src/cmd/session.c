@@ -40,10 +40,12 @@ session_drain(void)
 
 	while (n++ < DRAIN_MAX && trace_next(&shm->ring, &e)) {
 		ph = world_feed(&sess.world, &e);
-		if (sess.on_event != NULL)
-			sess.on_event(&e, ph);
 		if (sess.trace_print == TRACE_PRINT_OFF)
 			continue;
+		if (sess.on_event != NULL) {
+			sess.on_event(&e, ph);
+			continue;
+		}
 		shown++;
 		*extra = '\0';
 		if (sess.trace_print == TRACE_PRINT_TEXT) {
@@ -157,6 +159,8 @@ session_tick(void)
 	session_check_server();
 	session_check_driver();
 	fflush(sess.out);
+	if (sess.on_tick != NULL)
+		sess.on_tick();
 	return shown;
 }
 

@@ -19,6 +19,16 @@
 #define INFLIGHT_READ_TRIES	64
 
 static __thread struct inflight	*self_slot;
+static __thread const char	*site_file;	/* the traced call's site */
+static __thread int		 site_line;
+
+/* Where the task's next call is made (the gate calls this first). */
+void
+inflight_site(const char *file, int line)
+{
+	site_file = file;
+	site_line = line;
+}
 
 void
 inflight_atfork_child(void)
@@ -67,7 +77,25 @@ inflight_begin(enum tev_call call, int fd, uint64_t t0, int32_t pid,
 	s->ev.t_ns = t0;
 	s->ev.pid = pid;
 	s->ev.tid = tid;
+	s->ev.file = site_file;
+	s->ev.line = site_line;
 	return &s->ev;
+}
+
+/*
+ * The task is held at the step gate before call: the record says so
+ * (TEV_HELD) and where, whether or not the call may block; written even
+ * with tracing off, since a held server is shown whatever is recorded.
+ */
+void
+inflight_hold(enum tev_call call, int32_t pid, int32_t tid)
+{
+	struct tev	*e = inflight_begin(call, -1, now_ns(), pid, tid);
+
+	if (e == NULL)
+		return;
+	e->flags = TEV_HELD;
+	inflight_publish(e);
 }
 
 static void

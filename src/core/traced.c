@@ -67,16 +67,26 @@ gate_wait(void)
 	}
 }
 
-/* Before each traced call: hold here while the learner steps or paces. */
+/*
+ * Before each traced call: hold here while the learner steps or paces.
+ * The call site is kept for the call-in-progress record, and while held
+ * the task's record says where it is held (the TUI's source panel).
+ */
 void
-traced_gate(void)
+traced_gate(enum tev_call call, const char *file, int line)
 {
+	int32_t		 pid, tid;
 	int		 pace;
 	struct timespec	 ts;
 
+	inflight_site(file, line);
 	if (atomic_load_explicit(&shm->gate_mode, memory_order_relaxed) !=
-	    GATE_OPEN)
+	    GATE_OPEN) {
+		traced_self(&pid, &tid);
+		inflight_hold(call, pid, tid);
 		gate_wait();
+		inflight_leave();
+	}
 	pace = atomic_load_explicit(&shm->pace_ms, memory_order_relaxed);
 	if (pace > 0) {
 		ts.tv_sec = pace / 1000;

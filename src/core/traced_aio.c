@@ -21,7 +21,7 @@ aio_request(enum tev_call call, const char *file, int line,
 	uint64_t	 t0;
 	int		 r, err;
 
-	traced_gate();
+	traced_gate(call, file, line);
 	t0 = traced_clock();
 	r = call == TC_AIO_READ ? aio_read(cb) : aio_write(cb);
 	err = errno;
@@ -64,7 +64,7 @@ tr_aio_return(const char *file, int line, struct aiocb *cb)
 	ssize_t		 r;
 	int		 err, op = cb->aio_lio_opcode & 127;
 
-	traced_gate();
+	traced_gate(TC_AIO_RETURN, file, line);
 	t0 = traced_clock();
 	err = aio_error(cb);
 	r = aio_return(cb);

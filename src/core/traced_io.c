@@ -24,7 +24,7 @@ tr_accept4(const char *file, int line, int fd, struct sockaddr *sa,
 	uint64_t		 t0;
 	int			 r, err;
 
-	traced_gate();
+	traced_gate(TC_ACCEPT4, file, line);
 	t0 = traced_clock();
 	traced_enter3(TC_ACCEPT4, fd, t0, 0, flags, 0);
 	r = accept4(fd, (struct sockaddr *)&sin, &slen, flags);
@@ -74,7 +74,7 @@ tr_recv(const char *file, int line, int fd, void *buf, size_t len,
 	ssize_t		 n;
 	int		 err, inq = -1;
 
-	traced_gate();
+	traced_gate(TC_RECVMSG, file, line);
 	if (atomic_load_explicit(&shm->trace_level, memory_order_relaxed) ==
 	    TRACE_DETAIL && ioctl(fd, SIOCINQ, &inq) == -1)
 		inq = -1;
@@ -108,7 +108,7 @@ tr_send(const char *file, int line, int fd, const void *buf, size_t len,
 	ssize_t		 n;
 	int		 err;
 
-	traced_gate();
+	traced_gate(TC_SENDTO, file, line);
 	t0 = traced_clock();
 	traced_enter3(TC_SENDTO, fd, t0, (int64_t)len, flags, 0);
 	n = sendto(fd, buf, len, flags | MSG_NOSIGNAL, NULL, 0);
@@ -147,7 +147,7 @@ tr_close(const char *file, int line, int fd)
 	uint64_t	 t0;
 	int		 r;
 
-	traced_gate();
+	traced_gate(TC_CLOSE, file, line);
 	t0 = traced_clock();
 	r = close(fd);
 	return (int)simple_done(TC_CLOSE, file, line, fd, t0, r, 0, 0);
@@ -159,7 +159,7 @@ tr_shutdown(const char *file, int line, int fd, int how)
 	uint64_t	 t0;
 	int		 r;
 
-	traced_gate();
+	traced_gate(TC_SHUTDOWN, file, line);
 	t0 = traced_clock();
 	r = shutdown(fd, how);
 	return (int)simple_done(TC_SHUTDOWN, file, line, fd, t0, r, how, 0);
@@ -171,7 +171,7 @@ tr_fcntl(const char *file, int line, int fd, int cmd, long arg)
 	uint64_t	 t0;
 	int		 r;
 
-	traced_gate();
+	traced_gate(TC_FCNTL, file, line);
 	t0 = traced_clock();
 	r = fcntl(fd, cmd, arg);
 	return (int)simple_done(TC_FCNTL, file, line, fd, t0, r, cmd, arg);
@@ -185,7 +185,7 @@ tr_read(const char *file, int line, int fd, void *buf, size_t len)
 	ssize_t		 n;
 	int		 err;
 
-	traced_gate();
+	traced_gate(TC_READ, file, line);
 	t0 = traced_clock();
 	traced_enter3(TC_READ, fd, t0, (int64_t)len, 0, 0);
 	n = read(fd, buf, len);
@@ -208,7 +208,7 @@ tr_write(const char *file, int line, int fd, const void *buf, size_t len)
 	ssize_t		 n;
 	int		 err;
 
-	traced_gate();
+	traced_gate(TC_WRITE, file, line);
 	t0 = traced_clock();
 	traced_enter3(TC_WRITE, fd, t0, (int64_t)len, 0, 0);
 	n = write(fd, buf, len);
@@ -236,7 +236,7 @@ tr_fork(const char *file, int line)
 	pid_t		 pid;
 	int		 err;
 
-	traced_gate();
+	traced_gate(TC_FORK, file, line);
 	t0 = traced_clock();
 	pid = fork();
 	err = errno;

@@ -68,7 +68,7 @@ tr_select(const char *file, int line, int nfds, fd_set *r, fd_set *w,
 	if (r) in[0] = *r;
 	if (w) in[1] = *w;
 	if (x) in[2] = *x;
-	traced_gate();
+	traced_gate(TC_SELECT, file, line);
 	t0 = traced_clock();
 	select_enter(t0, nfds, r ? &in[0] : NULL, w ? &in[1] : NULL,
 	    x ? &in[2] : NULL, tv);
@@ -118,7 +118,7 @@ tr_poll(const char *file, int line, struct pollfd *p, unsigned long nfds,
 	nfds_t		 i;
 	int		 n, err;
 
-	traced_gate();
+	traced_gate(TC_POLL, file, line);
 	t0 = traced_clock();
 	poll_enter(t0, p, nfds, timeout);
 	n = poll(p, nfds, timeout);
@@ -151,7 +151,7 @@ tr_epoll_create1(const char *file, int line, int flags)
 	uint64_t	 t0;
 	int		 r, err;
 
-	traced_gate();
+	traced_gate(TC_EPOLL_CREATE1, file, line);
 	t0 = traced_clock();
 	r = epoll_create1(flags);
 	err = errno;
@@ -171,7 +171,7 @@ tr_epoll_ctl(const char *file, int line, int ep, int op, int fd,
 	uint64_t	 t0;
 	int		 r, err;
 
-	traced_gate();
+	traced_gate(TC_EPOLL_CTL, file, line);
 	t0 = traced_clock();
 	r = epoll_ctl(ep, op, fd, ev);
 	err = errno;
@@ -194,7 +194,7 @@ tr_epoll_wait(const char *file, int line, int ep, struct epoll_event *evs,
 	uint64_t	 t0;
 	int		 n, i, err;
 
-	traced_gate();
+	traced_gate(TC_EPOLL_WAIT, file, line);
 	t0 = traced_clock();
 	traced_enter3(TC_EPOLL_WAIT, ep, t0, max, 0, timeout);
 	n = epoll_wait(ep, evs, max, timeout);

@@ -50,7 +50,7 @@ tr_sigtimedwait(const char *file, int line, const sigset_t *set,
 	int		 r, err;
 
 	memset(&si, 0, sizeof si);
-	traced_gate();
+	traced_gate(TC_RT_SIGTIMEDWAIT, file, line);
 	t0 = traced_clock();
 	sigwait_enter(t0, set, timeout);
 	r = sigtimedwait(set, &si, timeout);
@@ -91,7 +91,7 @@ void
 traced_switch(const char *file, int line, int fd, int from, int to,
     const char *why)
 {
-	traced_gate();
+	traced_gate(TC_SWITCH, file, line);
 	tr_switch.file = file;
 	tr_switch.line = line;
 	tr_switch.fd = fd;

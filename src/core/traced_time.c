@@ -15,7 +15,7 @@ tr_nanosleep(const char *file, int line, const struct timespec *req,
 	uint64_t	 t0;
 	int		 r, err;
 
-	traced_gate();
+	traced_gate(TC_NANOSLEEP, file, line);
 	t0 = traced_clock();
 	traced_enter3(TC_NANOSLEEP, -1, t0, (int64_t)req->tv_sec *
 	    (int64_t)NSEC_PER_SEC + req->tv_nsec, 0, 0);

@@ -138,7 +138,7 @@ tr_io_uring_submit(const char *file, int line, struct io_uring *ring)
 	unsigned	 n;
 	int		 r;
 
-	traced_gate();
+	traced_gate(TC_IO_URING_ENTER, file, line);
 	n = uring_sqe_events(ring);
 	t0 = traced_clock();
 	r = io_uring_submit(ring);
@@ -155,7 +155,7 @@ tr_io_uring_submit_and_wait(const char *file, int line, struct io_uring *ring,
 	unsigned	 n;
 	int		 r;
 
-	traced_gate();
+	traced_gate(TC_IO_URING_ENTER, file, line);
 	n = uring_sqe_events(ring);
 	t0 = traced_clock();
 	traced_enter3(TC_IO_URING_ENTER, ring->ring_fd, t0, n, wait_nr,
@@ -225,7 +225,7 @@ tr_io_uring_wait_cqe(const char *file, int line, struct io_uring *ring,
 		uring_cqe_event(file, line, *cqep);
 		return 0;
 	}
-	traced_gate();
+	traced_gate(TC_IO_URING_ENTER, file, line);
 	t0 = traced_clock();
 	traced_enter3(TC_IO_URING_ENTER, ring->ring_fd, t0, 0, 1,
 	    IORING_ENTER_GETEVENTS);

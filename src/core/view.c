@@ -26,6 +26,10 @@ static const char *const view_role_names[VR_COUNT] = {
 	[VR_FREE] = "free",
 	[VR_UNKNOWN] = "unknown",
 	[VR_ERROR] = "error",
+	[VR_WAIT_FREE] = "wait-free",
+	[VR_WAIT_BLOCKED] = "wait-blocked",
+	[VR_COPY] = "copy",
+	[VR_ECHO] = "echo",
 };
 
 const char *

@@ -136,7 +136,7 @@ world_fork(struct world *w, int32_t parent, int32_t child)
 		k->pid = child;
 		world_proc(w, child)->epoll_watched += k->epfd >= 0;
 		k->asker = 0;
-		k->nph = 0;
+		k->nph = k->nsends = 0;
 		k->bytes_in = k->bytes_out = k->reads = k->eagains = 0;
 	}
 }

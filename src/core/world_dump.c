@@ -275,6 +275,20 @@ view_coros(struct view *v, const struct world *w)
 	    (unsigned long long)w->switches);
 }
 
+/* A task held at the step gate: before which call, where, since when. */
+static void
+held_line(struct view *v, const struct tev *e, uint64_t now)
+{
+	view_add(v, VR_BLOCKED, "held");
+	view_add_kv(v, " at the gate before ", VR_VALUE, "%s",
+	    trace_call_name(e->call));
+	view_add_kv(v, " at ", VR_VALUE, "%s:%d", trace_site(e->file),
+	    e->line);
+	view_add_kv(v, " for ", VR_VALUE, "%.3fs", now > e->t_ns ?
+	    (double)(now - e->t_ns) / 1e9 : 0.0);
+	view_end_line(v);
+}
+
 /* One task inside a call: the call as handed in, and since when. */
 static void
 inflight_line(struct view *v, const struct tev *e,
@@ -285,6 +299,10 @@ inflight_line(struct view *v, const struct tev *e,
 	view_add(v, VR_HEADING, "task");
 	view_add_kv(v, " ", VR_VALUE, "%d/%d", e->pid, e->tid);
 	view_add(v, VR_TEXT, " ");
+	if (e->flags & TEV_HELD) {
+		held_line(v, e, now);
+		return;
+	}
 	if (pt->state == 'S' || pt->state == 'D')
 		view_add(v, VR_BLOCKED, "asleep");
 	else
@@ -297,6 +315,9 @@ inflight_line(struct view *v, const struct tev *e,
 	    (double)(now - e->t_ns) / 1e9 : 0.0);
 	if (strcmp(pt->wchan, "0") != 0)
 		view_add_kv(v, ", wchan ", VR_VALUE, "%s", pt->wchan);
+	if (e->file != NULL)
+		view_add_kv(v, ", at ", VR_VALUE, "%s:%d", trace_site(e->file),
+		    e->line);
 	view_end_line(v);
 }
 

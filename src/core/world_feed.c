@@ -259,6 +259,8 @@ phase_read(struct world *w, struct wconn *c, struct wtask *t,
 	p->bytes = e->ret;
 	p->tid = e->tid;
 	phase_wait(p, t, e, ask);
+	p->arrival_ns = e->arrival_ns;
+	p->end_ns = in != NULL && in->end != 0 ? in->end : e->t_ns;
 	p->copy_ns = -1;
 	if (in != NULL && in->end != 0 && e->flags & TEV_ARRIVAL) {
 		from = e->arrival_ns > in->start ? e->arrival_ns : in->start;
@@ -317,13 +319,17 @@ feed_task(struct world *w, struct wtask *t, const struct tev *e)
 	}
 }
 
+/* Bytes echoed, and when (the timeline draws the sends kept). */
 static void
 add_out(struct world *w, const struct tev *e)
 {
 	struct wconn	*c;
 
-	if (e->ret > 0 && (c = world_conn_if(w, e->pid, e->fd)) != NULL)
+	if (e->ret > 0 && (c = world_conn_if(w, e->pid, e->fd)) != NULL) {
 		c->bytes_out += (uint64_t)e->ret;
+		c->sends[c->nsends++ % WORLD_SENDS_KEPT] = (struct wwait){
+		    e->t_ns, e->t_ns + e->dur_ns, e->call };
+	}
 }
 
 /*

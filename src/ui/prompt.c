@@ -1,5 +1,5 @@
 /*
- * prompt.c - the interactive `iomux>` prompt (until the TUI lands): GNU
+ * prompt.c - the plain `iomux>` prompt (--no-tui, or no screen): GNU
  * readline's callback interface, so the session keeps ticking and trace
  * lines keep coming while the learner types.  Ctrl-C is the UI's alone
  * (the server and the driver are process groups of their own): at the
@@ -31,8 +31,7 @@ prompt_line(char *line)
 		sess.quit = 1;
 		return;
 	}
-	if (*line != '\0')
-		add_history(line);
+	history_add(line);
 	r = cmd_run_line(line, &cause);
 	if (sess.interrupt) {	/* after the terminal's own ^C */
 		fputc('\n', stdout);
@@ -57,7 +56,7 @@ prompt_generator(const char *text, int state)
 	return cmd_complete(before, text, state);
 }
 
-static char **
+char **
 prompt_completion(const char *text, int start, int end)
 {
 	char	**m;
@@ -110,6 +109,7 @@ prompt_run(void)
 	signal(SIGINT, prompt_sigint);
 	sess.announce = 1;	/* a run's end is said when it comes */
 	rl_attempted_completion_function = prompt_completion;
+	history_open();
 	rl_callback_handler_install(PROMPT, prompt_line);
 	while (!sess.quit) {
 		if (sess.interrupt) {

@@ -7,7 +7,7 @@
 iomux_start
 cmd models
 uring_why=$(printf '%s' "$OUT" | sed -n '/^uring /{n;s/^ *unavailable: //p}')
-plan 9
+plan 11
 
 T='^task [0-9]+/[0-9]+ asleep in'
 # in_call MODEL REGEX...: with one client connected and idle, show fds
@@ -55,5 +55,14 @@ cmd "show fds"
 for i in $(seq 200); do has "$T select\\(4, \\[3r\\], -1\\)" && break; cmd "show fds"; done
 has "$T select\\(4, \\[3r\\], -1\\)"
 ok $? "an idle server with no client: asleep in select on the listener alone"
+has "$T select\\(4, \\[3r\\], -1\\) for [0-9.]+s, wchan [a-z_.]+, at src/model/select\\.c:[0-9]+$"
+ok $? "the call in progress names its call site"
+
+# Held by step: the record says where, before which call, with no run.
+cmd "step"
+cmd "connect 1"
+for i in $(seq 200); do has '^task [0-9]+/[0-9]+ held at the gate before [a-z0-9_]+ at src/model/select\.c:[0-9]+ for' && break; cmd "show fds"; done
+has '^task [0-9]+/[0-9]+ held at the gate before accept4 at src/model/select\.c:[0-9]+ for'
+ok $? "held by step: before accept4, at its line in select.c"
 cmd stop
 done_testing

@@ -4,22 +4,9 @@
 # wait, not the run.  A run that ends at an idle prompt is said in one line
 # and reaped; a new run is accepted; `wait` prints the report once.
 # Screens are polled, bounded, until the awaited text appears.
-: "${IOMUX:?}" "${IOMUX_DATADIR:?}"
-command -v tmux >/dev/null || { echo "1..0 # SKIP tmux is not installed (./bootstrap installs it)"; exit 0; }
-n=0 failed=0
-ok() {
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; failed=$((failed + 1)); fi
-}
-tmp=$(mktemp -d)
-sock="$tmp/tmux"
-t() { tmux -S "$sock" -f /dev/null "$@"; }
-cleanup() {
-	t kill-server 2>/dev/null
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-
+. "$IOMUX_TESTS/ui/lib.sh"
+IOMUX_ARGS=--no-tui
+# The whole history: lines scroll off the plain prompt's screen.
 screen() { t capture-pane -p -S - -t iomux; }
 await() {	# await REGEX [COUNT]: until the screen shows it COUNT times (~10 s)
 	local i
@@ -49,8 +36,7 @@ driver_pid() {	# the pid in the last "running ..." line
 running() { ps -o stat= -p "$1" 2>/dev/null | grep -qv '^Z'; }
 
 echo "1..7"
-t new-session -d -s iomux -x 120 -y 50 \
-    "INPUTRC=/dev/null IOMUX_DATADIR='$IOMUX_DATADIR' '$IOMUX'; sleep 60"
+start 120 50
 t set-option -t iomux history-limit 5000 >/dev/null
 await '^iomux>'
 t send-keys -t iomux "serve epoll" Enter

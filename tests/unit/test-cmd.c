@@ -117,6 +117,8 @@ test_complete(void)
 	    "and the keys every model takes");
 	ok(completes("show ", "k", "kernel") && completes("trace ", "j",
 	    "json"), "views and trace modes complete");
+	ok(completes("show timeline ", "w", "wall") && completes("show t ",
+	    "p", "phase"), "after show timeline, its scales complete");
 	more = cmd_complete("stop ", "", 0);
 	ok(more == NULL, "nothing completes after a command with no words");
 	free(more);
@@ -125,7 +127,7 @@ test_complete(void)
 int
 main(void)
 {
-	tap_plan(21);
+	tap_plan(22);
 	test_lookup();
 	test_split();
 	test_complete();

@@ -67,7 +67,7 @@ main(void)
 		return 1;
 	if ((pid = fork()) == 0) {	/* a server making calls until told */
 		while (!atomic_load(&p->done)) {
-			traced_gate();
+			traced_gate(TC_CLOSE, __FILE__, __LINE__);
 			atomic_fetch_add(&p->n, 1);
 		}
 		_exit(0);

@@ -136,7 +136,8 @@ test_names(void)
 {
 	static const char *const want[VR_COUNT] = {
 		"text", "heading", "value", "watched", "ready", "blocked",
-		"free", "unknown", "error"
+		"free", "unknown", "error", "wait-free", "wait-blocked",
+		"copy", "echo"
 	};
 	int	 i, good = 1;
 

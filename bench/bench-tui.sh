@@ -1,0 +1,60 @@
+#!/bin/bash
+# bench-tui.sh - does the screen cost the server?  The `load` scenario
+# against the epoll model, in batch mode and with the full screen drawing
+# in a tmux pane of its own, in turn, several rounds; prints the median
+# round trips/s of each, their ratio, and the screen's redraw rate during
+# the load.  Numbers from one run on one machine, never a pass/fail.
+#
+#   bench-tui.sh [n=100] [duration=3s] [rounds=3]
+: "${IOMUX:?}" "${IOMUX_DATADIR:?}"
+n=100 duration=3s rounds=3
+for a in "$@"; do
+	case $a in
+	n=*|duration=*|rounds=*) eval "${a%%=*}=\${a#*=}" ;;
+	*) echo "usage: bench-tui.sh [n=N] [duration=D] [rounds=R]" >&2; exit 2 ;;
+	esac
+done
+command -v tmux >/dev/null || { echo "bench-tui: tmux is not installed"; exit 0; }
+tmp=$(mktemp -d)
+trap 'tmux -S "$tmp/tmux" kill-server 2>/dev/null; rm -rf "$tmp"' EXIT
+t() { tmux -S "$tmp/tmux" -f /dev/null "$@"; }
+rate() { sed -n 's/^messages [0-9]*, \([0-9]*\) round trips\/s$/\1/p' | tail -1; }
+median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+# await REGEX: until the pane shows it (at most a minute)
+await() {
+	local i
+	for i in $(seq 1200); do
+		t capture-pane -p -t b | grep -Eq -- "$1" && return 0
+		sleep 0.05
+	done
+	echo "bench-tui: timed out waiting for: $1" >&2
+	return 1
+}
+frames() { t capture-pane -p -t b | sed -n 's/^screen [0-9x]*, \([0-9]*\) frames drawn$/\1/p' | tail -1; }
+
+load="run load n=$n duration=$duration"
+for r in $(seq "$rounds"); do
+	"$IOMUX" -e "serve epoll; $load; wait" | rate >> "$tmp/batch"
+
+	t new-session -d -s b -x 120 -y 50 \
+	    "INPUTRC=/dev/null XDG_STATE_HOME='$tmp' TERM=tmux-256color '$IOMUX'; sleep 60"
+	await '^iomux>' || exit 1
+	t send-keys -t b "panel zoom log" Enter "serve epoll" Enter "panel" Enter
+	await 'frames drawn$' || exit 1
+	f0=$(frames) t0=$(date +%s.%N)
+	t send-keys -t b "$load" Enter "wait" Enter
+	await 'round trips/s$' || exit 1
+	t1=$(date +%s.%N)
+	t send-keys -t b "panel" Enter
+	for i in $(seq 100); do [ "$(frames)" != "$f0" ] && break; sleep 0.05; done
+	t capture-pane -p -t b | rate >> "$tmp/tui"
+	awk -v f0="$f0" -v f1="$(frames)" -v t0="$t0" -v t1="$t1" \
+	    'BEGIN { printf "%.1f\n", (f1 - f0) / (t1 - t0) }' >> "$tmp/fps"
+	t send-keys -t b "quit" Enter
+	t kill-server 2>/dev/null
+done
+b=$(median < "$tmp/batch") s=$(median < "$tmp/tui") f=$(median < "$tmp/fps")
+printf 'epoll, load n=%s duration=%s, median of %s rounds:\n' "$n" "$duration" "$rounds"
+printf '  batch    %8s round trips/s\n' "$b"
+printf '  screen   %8s round trips/s  (%s of batch; the screen redrew %s times a second)\n' \
+    "$s" "$(awk -v a="$s" -v b="$b" 'BEGIN { printf "%.1f%%", 100 * a / b }')" "$f"

@@ -1,0 +1,216 @@
+/*
+ * panel_status.c - the two status lines: the model, its options, port and
+ * pid, the step gate and the pace, trace drops and the scripted run; then
+ * what the kernel says of each server task (state and wchan, from /proc),
+ * CPU, memory and context switches.  The kernel is read at most
+ * STATUS_PROBE_MS apart (STATUS_PROBE_MANY_MS with many tasks), not on
+ * every frame: reading /proc costs the CPU the server is measured on.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "iomux.h"
+#include "ui/ui.h"
+
+#define STATUS_PROBE_MS		200
+#define STATUS_PROBE_MANY_MS	1000
+#define STATUS_MANY_TASKS	64
+#define STATUS_TASKS_NAMED	3	/* tasks listed one by one */
+
+static struct {
+	uint64_t	 at_ns;		/* when last probed */
+	pid_t		 pid;		/* of the server probed */
+	uint64_t	 cpu_ms;	/* all tasks', at at_ns */
+	double		 cpu_pct;	/* over the last interval; -1 unknown */
+	struct view	 tasks;		/* the second line */
+} st;
+
+static void
+status_tasks_line(struct view *v, const struct probe_task *t, int n,
+    long rss_kb)
+{
+	uint64_t	 vcsw = 0, nvcsw = 0;
+	int		 i, asleep = 0;
+
+	for (i = 0; i < n; i++) {
+		vcsw += t[i].vcsw;
+		nvcsw += t[i].nvcsw;
+		asleep += t[i].state == 'S' || t[i].state == 'D';
+	}
+	view_add(v, VR_HEADING, n == 1 ? "task" : "tasks");
+	if (n > STATUS_TASKS_NAMED)
+		view_add_kv(v, " ", VR_VALUE, "%d: ", n);
+	for (i = 0; i < n && n <= STATUS_TASKS_NAMED; i++) {
+		view_add_kv(v, i == 0 ? " " : ", ", VR_VALUE, "%d", t[i].tid);
+		view_add(v, VR_TEXT, " ");
+		view_add(v, t[i].state == 'S' || t[i].state == 'D' ?
+		    VR_BLOCKED : VR_FREE, "%c %s", t[i].state,
+		    strcmp(t[i].wchan, "0") == 0 ? "" : t[i].wchan);
+	}
+	if (n > STATUS_TASKS_NAMED) {
+		view_add(v, VR_BLOCKED, "%d asleep", asleep);
+		view_add(v, VR_TEXT, ", ");
+		view_add(v, VR_FREE, "%d not", n - asleep);
+	}
+	if (st.cpu_pct >= 0)
+		view_add_kv(v, "  cpu ", VR_VALUE, "%.1f%%", st.cpu_pct);
+	if (rss_kb >= 0)
+		view_add_kv(v, "  rss ", VR_VALUE, "%.1fM",
+		    (double)rss_kb / 1024);
+	view_add_kv(v, "  csw ", VR_VALUE, "%llu+%llu",
+	    (unsigned long long)vcsw, (unsigned long long)nvcsw);
+	view_end_line(v);
+}
+
+/* Resident memory of every server process (anon + file + shmem). */
+static long
+status_rss(pid_t leader)
+{
+	struct probe_proc	 p;
+	pid_t			*pids;
+	char			*why = NULL;
+	int			 n, i;
+	long			 kb = 0;
+
+	if (probe_pids(leader, &pids, &n, &why) != 0) {
+		free(why);
+		return -1;
+	}
+	for (i = 0; i < n; i++) {
+		if (probe_process(pids[i], &p) == 0 && p.anon_kb >= 0)
+			kb += p.anon_kb + p.file_kb + p.shmem_kb;
+	}
+	free(pids);
+	return kb;
+}
+
+/* Read the kernel's side again if it is time to. */
+void
+status_probe(void)
+{
+	struct probe_task	*t = NULL;
+	char			*why = NULL;
+	uint64_t		 now = now_ns(), cpu = 0;
+	int			 n = 0, i, gap;
+
+	gap = st.tasks.nlines > 0 && st.cpu_ms > 0 ? STATUS_PROBE_MS :
+	    STATUS_PROBE_MS;
+	if (st.pid == sess.server.pid && now - st.at_ns < (uint64_t)gap *
+	    NSEC_PER_MSEC)
+		return;
+	view_free(&st.tasks);
+	view_init(&st.tasks);
+	if (sess.server.pid <= 0) {
+		st.pid = sess.server.pid;
+		st.at_ns = now;
+		return;
+	}
+	if (probe_tasks(sess.server.pid, &t, &n, &why) != 0 || n == 0) {
+		view_add(&st.tasks, VR_UNKNOWN, "tasks: %s", why ? why :
+		    "none");
+		view_end_line(&st.tasks);
+		free(why);
+		free(t);
+		st.at_ns = now;
+		return;
+	}
+	for (i = 0; i < n; i++)
+		cpu += t[i].cpu_ms;
+	st.cpu_pct = st.pid == sess.server.pid && now > st.at_ns &&
+	    cpu >= st.cpu_ms ? 100.0 * (double)(cpu - st.cpu_ms) * 1e6 /
+	    (double)(now - st.at_ns) : -1;
+	status_tasks_line(&st.tasks, t, n, status_rss(sess.server.pid));
+	free(t);
+	st.cpu_ms = cpu;
+	st.pid = sess.server.pid;
+	/* Many tasks: each /proc read is theirs to pay for; read less. */
+	st.at_ns = now + (n > STATUS_MANY_TASKS ? (STATUS_PROBE_MANY_MS -
+	    STATUS_PROBE_MS) * NSEC_PER_MSEC : 0);
+}
+
+static void
+status_server(struct view *v)
+{
+	const struct server	*s = &sess.server;
+	const struct model_key	*k;
+	int			 i;
+
+	if (s->pid == 0) {
+		view_add(v, VR_UNKNOWN, "no server: type serve MODEL "
+		    "(e.g. serve select), F1 for help");
+		return;
+	}
+	view_add(v, VR_HEADING, "%s", s->model->name);
+	for (i = 0, k = s->model->keys; k != NULL && k->name != NULL; k++,
+	    i++) {
+		if (k->words != NULL)
+			view_add_kv(v, " ", VR_VALUE, "%s=%s", k->name,
+			    k->words[s->opt[i]]);
+		else
+			view_add_kv(v, " ", VR_VALUE, "%s=%ld", k->name,
+			    s->opt[i]);
+	}
+	view_add_kv(v, " ", VR_VALUE, "127.0.0.1:%d", s->port);
+	if (s->pid < 0) {
+		view_add(v, VR_ERROR, " exited");
+		return;
+	}
+	view_add_kv(v, " pid ", VR_VALUE, "%d", s->pid);
+}
+
+static void
+status_gate(struct view *v)
+{
+	uint32_t	 held = atomic_load(&shm->gate_waiting);
+	int		 pace = atomic_load(&shm->pace_ms);
+	uint64_t	 drops = sess.world.dropped;
+
+	if (atomic_load(&shm->gate_mode) == GATE_STEP)
+		view_add(v, VR_BLOCKED, "  stepping (%u held)", held);
+	if (pace > 0)
+		view_add_kv(v, "  pace ", VR_VALUE, "%dms", pace);
+	if (drops > 0)
+		view_add(v, VR_ERROR, "  %llu dropped", (unsigned long long)
+		    drops);
+	view_add_kv(v, "  events ", VR_VALUE, "%llu",
+	    (unsigned long long)sess.world.events);
+}
+
+static void
+status_run(struct view *v)
+{
+	const struct run_report	*r = &shm->run;
+	int			 state = __atomic_load_n(&r->state,
+				    __ATOMIC_ACQUIRE);
+
+	if (state == RUN_IDLE)
+		return;
+	view_add_kv(v, "  run ", VR_VALUE, "%s", r->name);
+	view_add_kv(v, " ", VR_VALUE, "%llu", (unsigned long long)r->opened);
+	view_add_kv(v, " conns ", VR_VALUE, "%llu", (unsigned long long)
+	    r->messages);
+	view_add(v, VR_TEXT, " msgs ");
+	if (state == RUN_RUNNING)
+		view_add(v, VR_VALUE, "running");
+	else
+		view_add(v, strncmp(r->verdict, "ok", 2) == 0 ? VR_READY :
+		    VR_ERROR, "%s", r->verdict);
+}
+
+void
+status_draw(const struct rect *r)
+{
+	struct view	 v;
+
+	status_probe();
+	view_init(&v);
+	status_server(&v);
+	status_gate(&v);
+	status_run(&v);
+	view_end_line(&v);
+	draw_clear(r);
+	draw_vline(r->y, r->x, r->w, &v.lines[0], 1);
+	if (st.tasks.nlines > 0 && r->h > 1)
+		draw_vline(r->y + 1, r->x, r->w, &st.tasks.lines[0], 1);
+	view_free(&v);
+}
