@@ -19,11 +19,16 @@ lm_asleep(const struct lcheck *c, char *said, size_t size)
 	struct probe_task	 t;
 	struct tev		 e;
 	unsigned		 i;
-	int			 in = 0;
+	int			 in = 0, held = 0;
 
 	for (i = 0; i < INFLIGHT_TASKS; i++) {
 		if (inflight_read(i, &e) != 1 || e.call != c->call)
 			continue;
+		/* Held at the gate before the call: not in it yet. */
+		if (e.flags & TEV_HELD) {
+			held++;
+			continue;
+		}
 		in++;
 		if (probe_task_read(e.pid, e.tid, &t) != 0)
 			continue;
@@ -36,8 +41,9 @@ lm_asleep(const struct lcheck *c, char *said, size_t size)
 	}
 	if (in == 0)
 		snprintf(said, size, "expected a server task asleep in %s; saw "
-		    "no task inside %s%s", call, call, sess.server.pid > 0 ?
-		    "" : " (no server running)");
+		    "no task inside %s%s", call, call, held > 0 ? " (one held "
+		    "at the step gate before it)" : sess.server.pid > 0 ? "" :
+		    " (no server running)");
 	return LCHECK_FAIL;
 }
 

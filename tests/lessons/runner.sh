@@ -20,7 +20,7 @@ ok() {
 }
 run() { out=$("$IOMUX" -d "${D:-$DATA}" "$@" 2>&1); st=$?; }
 has() { grep -Eq -- "$1" <<<"$out"; }
-echo "1..25"
+echo "1..26"
 
 run -e lessons
 has '^01 first +- +A blocking server and one client$' &&
@@ -138,6 +138,26 @@ grep -q '^01 first .* A blocking server and one client$' <<<"$en" &&
     grep -q '^01 first .* A blocking server and one client$' <<<"$opt" &&
     grep -q '^01 first .* 阻塞服务器$' <<<"$opt_zh"
 ok $? "translations: from the locale or --lang, each lesson falling back to English"
+unset D
+
+# A task held at the gate before recvmsg is not asleep in recvmsg.
+D=$tmp/held
+mkdir -p "$D" && cp -r "$DATA/scenarios" "$D/" && cat >"$D/01-held.lesson" <<'LESSON'
+title Held
+summary A task held at the gate before a call is not in the call.
+step Serve
+do serve blocking
+check asleep accept4
+step Hold
+do step
+do connect
+check held
+check asleep recvmsg
+LESSON
+run -e 'verify all'
+has '^ok   01-held step 2: held: ' &&
+    has '^FAIL 01-held step 2: asleep recvmsg: expected a server task asleep in recvmsg; saw no task inside recvmsg \(one held at the step gate before it\)$'
+ok $? "asleep: a task held at the step gate is not inside the call"
 unset D
 
 unset XDG_STATE_HOME
