@@ -39,6 +39,20 @@ int		 xasprintf(char **, const char *, ...)
 		     __attribute__((format(printf, 2, 3)));
 int		 xvasprintf(char **, const char *, va_list);
 
+/* lines.c: the line reader of the scenario and lesson languages */
+#define LINES_MAX		4096	/* bytes of one line */
+struct lines {
+	const char	*file;		/* basename, for file:line */
+	int		 line;		/* of the line being read */
+	char		**cause;
+	void		*arg;		/* the parser's */
+};
+const char	*lines_base(const char *);
+int		 lines_err(const struct lines *, const char *, ...)
+		     __attribute__((format(printf, 2, 3)));
+int		 lines_read(FILE *, struct lines *, int (*)(struct lines *,
+		     char *));
+
 /* suggest.c */
 const char	*suggest(const char *, const char *const *);
 
@@ -172,7 +186,6 @@ void		 trace_escape(FILE *, const char *, size_t, size_t);
 #define SCN_LOAD_SIZE_MAX	(1 << 20)
 #define SCN_LOAD_TIME_DEFAULT	(3 * NSEC_PER_SEC)
 #define SCN_STMT_MAX		10000
-#define SCN_LINE_MAX		4096
 
 enum scn_kind {
 	SK_CONNECT, SK_SEND, SK_EXPECT, SK_SLEEP, SK_CLOSE, SK_SHUTDOWN,
@@ -285,6 +298,8 @@ uint64_t	 adhoc_pending(void);
 void		 adhoc_list(FILE *);
 int		 adhoc_count(void);
 void		 adhoc_close_all(void);
+uint64_t	 adhoc_connect_time(int);
+ssize_t		 adhoc_last_echo(int, char *, size_t);
 
 /* inflight.c: the call each server task is inside now (a seqlock each) */
 #define INFLIGHT_TASKS	1024	/* tasks whose call in progress is shown */
@@ -505,6 +520,21 @@ struct wproc {
 	int32_t		 pid;
 	struct wconn	**byfd;
 	int32_t		 nfd;
+	uint32_t	 epoll_watched;	/* its fds in an epoll interest list */
+};
+
+/*
+ * A select's read set, or an epoll_wait's ready count and the fds its
+ * process had in an interest list then; kept for the lesson checks, a
+ * call like the one before it not kept again.
+ */
+#define WORLD_MUX_KEPT		64
+struct wmux {
+	uint16_t	 call;		/* TC_SELECT or TC_EPOLL_WAIT */
+	int32_t		 pid;
+	uint32_t	 n;		/* read set size, or fds ready */
+	uint32_t	 watched;	/* epoll_wait */
+	int32_t		 fds[TRACE_ITEMS_MAX];	/* the read set's first */
 };
 
 struct world {
@@ -530,6 +560,8 @@ struct world {
 	uint64_t	 sqes;
 	uint64_t	 cqes;
 	uint64_t	 signals;
+	struct wmux	 mux[WORLD_MUX_KEPT];
+	unsigned	 nmux;		/* total; mux[nmux % KEPT] */
 };
 
 void		 world_init(struct world *, uint64_t);
@@ -543,6 +575,8 @@ struct wconn	*world_conn_if(struct world *, int32_t, int32_t);
 struct wtask	*world_task(struct world *, int32_t, int32_t);
 void		 world_conn_close(struct world *, int32_t, int32_t, uint64_t);
 void		 world_fork(struct world *, int32_t, int32_t);
+void		 world_epoll_set(struct world *, struct wconn *, int32_t);
+void		 world_mux_seen(struct world *, const struct tev *);
 void		 world_view_conns(struct view *, const struct world *);
 void		 world_view_phases(struct view *, const struct world *);
 void		 world_view_stats(struct view *, const struct world *);
@@ -717,7 +751,7 @@ void		 session_end(void);
 
 /* cmd.c: the command table, lookup and the line runner */
 enum cmd_complete { CC_NONE, CC_MODEL, CC_SCENARIO, CC_SHOW, CC_TRACE,
-	CC_COMMAND };
+	CC_COMMAND, CC_LESSON };
 struct cmd_entry {
 	const char	*name;
 	const char	*alias;
@@ -758,6 +792,36 @@ int		 show_build(const char *, struct view *, char **);
 int		 cmd_trace_exec(int, char **, char **);
 int		 cmd_help_exec(int, char **, char **);
 int		 cmd_quit_exec(int, char **, char **);
+int		 cmd_lessons_exec(int, char **, char **);
+int		 cmd_lesson_exec(int, char **, char **);
+int		 cmd_next_exec(int, char **, char **);
+int		 cmd_back_exec(int, char **, char **);
+int		 cmd_hint_exec(int, char **, char **);
+int		 cmd_check_exec(int, char **, char **);
+int		 cmd_answer_exec(int, char **, char **);
+int		 cmd_do_exec(int, char **, char **);
+int		 cmd_verify_exec(int, char **, char **);
+
+/* src/lesson/: guided lessons (iomux-lesson(5)) */
+#define LESSON_EXT		".lesson"
+#define LESSON_CHECK_WAIT_S	10	/* check, next, verify poll this long */
+#define LESSON_DO_PROMPT	"do:"	/* a step's command, as shown */
+void		 lesson_set_lang(const char *);
+void		 lesson_names(void (*)(const char *, const char *, void *),
+		     void *);
+int		 lesson_list(char **);
+int		 lesson_open(const char *, char **);
+int		 lesson_next(char **);
+int		 lesson_back(char **);
+int		 lesson_hint(char **);
+int		 lesson_check(char **);
+int		 lesson_answer(const char *, char **);
+int		 lesson_do(char **);
+int		 lesson_verify(const char *, char **);
+/* For the TUI: the step as a view, its panels line, an empty Enter. */
+void		 lesson_view(struct view *);
+const char	*lesson_panels(void);
+int		 lesson_enter(void);
 
 /* batch.c: commands from -e, a file or a pipe */
 #define BATCH_LINE_MAX		65536	/* bytes of one batch line */

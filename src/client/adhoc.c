@@ -38,6 +38,7 @@ struct adhoc {
 	char		 unv[ADHOC_QUEUE_MAX];	/* not yet echoed */
 	size_t		 nunv;
 	uint64_t	 sent, echoed, mismatches;
+	uint64_t	 connect_ns;	/* now_ns() as connect(2) was called */
 	char		 last[ADHOC_LAST_MAX];
 	size_t		 nlast;
 };
@@ -92,6 +93,7 @@ adhoc_open(struct adhoc *a, const struct sockaddr_in *addr)
 		return;
 	}
 	a->state = AS_CONNECTING;
+	a->connect_ns = now_ns();
 	if (connect(a->fd, (const struct sockaddr *)addr, sizeof *addr) == 0)
 		a->state = AS_OPEN;
 	else if (errno != EINPROGRESS)
@@ -297,6 +299,32 @@ adhoc_poll_wait(int ms)
 		adhoc_read(a);
 		adhoc_flush(a);
 	}
+}
+
+/* When the client on local port port called connect(2); 0: no such. */
+uint64_t
+adhoc_connect_time(int port)
+{
+	int	 i;
+
+	for (i = 0; i < adhoc_n; i++)
+		if (adhoc_tab[i]->port == port)
+			return adhoc_tab[i]->connect_ns;
+	return 0;
+}
+
+/* The last bytes client id got back (at most size); -1: no such client. */
+ssize_t
+adhoc_last_echo(int id, char *buf, size_t size)
+{
+	struct adhoc	*a;
+	size_t		 n;
+
+	if ((a = adhoc_find(id, NULL)) == NULL)
+		return -1;
+	n = a->nlast < size ? a->nlast : size;
+	memcpy(buf, a->last, n);
+	return (ssize_t)n;
 }
 
 /* One UI tick: nothing waits. */

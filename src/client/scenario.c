@@ -19,7 +19,6 @@ scn_line(struct scn_parser *p, char *line)
 	size_t	 n;
 	int	 rc;
 
-	line[strcspn(line, "\r\n")] = '\0';
 	if (strncmp(s, "summary", 7) == 0 && strchr(" \t", s[7]) != NULL) {
 		if (p->sc->summary != NULL)
 			return scn_err(p, "summary given twice");
@@ -104,30 +103,21 @@ scn_finish(struct scn_parser *p)
 }
 
 static int
+scn_read_line(struct lines *l, char *line)
+{
+	struct scn_parser	*p = l->arg;
+
+	p->line = l->line;
+	return scn_line(p, line);
+}
+
+static int
 scn_read(struct scn_parser *p, FILE *f)
 {
-	char	*line = NULL, *nul;
-	size_t	 size = 0;
-	ssize_t	 len;
-	int	 rc = 0;
+	struct lines	 l = { .file = p->sc->file, .cause = p->cause,
+			    .arg = p };
 
-	while (rc == 0 && (len = getline(&line, &size, f)) != -1) {
-		p->line++;
-		/* The parser sees C strings: a NUL would cut the line. */
-		nul = memchr(line, '\0', (size_t)len);
-		if (len > SCN_LINE_MAX)
-			rc = scn_err(p, "line longer than %d bytes",
-			    SCN_LINE_MAX);
-		else if (nul != NULL)
-			rc = scn_err(p, "a NUL byte at column %zu",
-			    (size_t)(nul - line) + 1);
-		else
-			rc = scn_line(p, line);
-	}
-	free(line);
-	if (rc == 0 && ferror(f))
-		rc = fail(p->cause, "%s: read error", p->sc->file);
-	return rc;
+	return lines_read(f, &l, scn_read_line);
 }
 
 struct scenario *

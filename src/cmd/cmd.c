@@ -115,6 +115,45 @@ const struct cmd_entry cmd_table[] = {
 	  "What the server records: calls (every call; the default),\n"
 	  "detail (also the bytes queued before each read: one more\n"
 	  "ioctl per read), none (nothing: the views stay empty)." },
+	{ "lessons", NULL, "lessons", "list the lessons, with your progress",
+	  0, 0, CC_NONE, cmd_lessons_exec,
+	  "One line each: number, name, how far you got (a step, or done)\n"
+	  "and title; a lesson that does not parse is listed as broken,\n"
+	  "with file:line: what is wrong.  Progress is kept in\n"
+	  "$XDG_STATE_HOME/iomux/progress (default ~/.local/state)." },
+	{ "lesson", NULL, "lesson N|NAME", "open a lesson where you left it",
+	  1, 1, CC_LESSON, cmd_lesson_exec,
+	  "Opening a lesson starts clean: the run, the ad-hoc clients and\n"
+	  "the server are stopped, the gate opened, pace and trace off.\n"
+	  "Enter on an empty line (or 'do') runs the step's next command;\n"
+	  "anything else may be typed meanwhile." },
+	{ "next", NULL, "next", "go on to the next step, once its checks hold",
+	  0, 0, CC_NONE, cmd_next_exec,
+	  "A prediction must be answered first; the checks are polled for\n"
+	  "up to " CMD_XSTR(LESSON_CHECK_WAIT_S) "s, and if one does not "
+	  "hold, next says what was\nexpected, what was seen, and the hint." },
+	{ "back", NULL, "back", "go back one step", 0, 0, CC_NONE,
+	  cmd_back_exec, NULL },
+	{ "hint", NULL, "hint", "show the step's hint", 0, 0, CC_NONE,
+	  cmd_hint_exec, NULL },
+	{ "check", NULL, "check", "run the step's checks and say what was seen",
+	  0, 0, CC_NONE, cmd_check_exec,
+	  "Each check is polled until it holds or "
+	  CMD_XSTR(LESSON_CHECK_WAIT_S) "s pass (Ctrl-C ends\n"
+	  "the wait); one line each, ok or FAIL, with what was expected\n"
+	  "and what was seen." },
+	{ "answer", NULL, "answer KEY", "answer the step's prediction",
+	  1, 1, CC_NONE, cmd_answer_exec,
+	  "KEY is the choice's letter; the answer and why follow." },
+	{ "do", NULL, "do", "run the step's next command (as Enter does)",
+	  0, 0, CC_NONE, cmd_do_exec, NULL },
+	{ "verify", NULL, "verify [LESSON|all]",
+	  "run lessons unattended and check them", 0, 1, CC_LESSON,
+	  cmd_verify_exec,
+	  "Every step's commands, the recorded answer to its prediction,\n"
+	  "and its checks, polled; one line per check, ok or FAIL.  Each\n"
+	  "lesson starts clean.  Without LESSON: the one open, else all.\n"
+	  "It fails (exit status 1 in a batch) if any check failed." },
 	{ "help", "?", "help [COMMAND]", "list commands, or explain one",
 	  0, 1, CC_COMMAND, cmd_help_exec, NULL },
 	{ "quit", "exit", "quit", "stop everything and leave", 0, 0, CC_NONE,

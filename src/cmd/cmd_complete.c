@@ -1,6 +1,7 @@
 /*
  * cmd_complete.c - completion candidates from the same tables the commands
- * use: command names, models, scenarios, show views, trace modes, and
+ * use: command names, models, scenarios, lessons, show views, trace
+ * modes, and
  * after `serve MODEL` the model's keys.
  * Generator style (state 0 starts over), as readline wants.
  */
@@ -46,6 +47,10 @@ fill(struct complete_list *l, int kind)
 		scenario_list(dir, add_word, l, NULL);
 		free(dir);
 		add_word(RUN_STOP_WORD, NULL, l);
+		break;
+	case CC_LESSON:
+		lesson_names(add_word, l);
+		add_word("all", NULL, l);
 		break;
 	case CC_SHOW:
 	case CC_TRACE:

@@ -134,6 +134,7 @@ world_fork(struct world *w, int32_t parent, int32_t child)
 		k = world_conn(w, child, fd);
 		*k = *c;
 		k->pid = child;
+		world_proc(w, child)->epoll_watched += k->epfd >= 0;
 		k->asker = 0;
 		k->nph = 0;
 		k->bytes_in = k->bytes_out = k->reads = k->eagains = 0;
@@ -150,11 +151,58 @@ world_conn_close(struct world *w, int32_t pid, int32_t fd, uint64_t t)
 	if (fd < 0 || fd >= p->nfd || (c = p->byfd[fd]) == NULL)
 		return;
 	p->byfd[fd] = NULL;
+	p->epoll_watched -= c->epfd >= 0;
 	c->open = 0;
 	c->closed_ns = t;
 	k = w->nclosed++ % WORLD_CLOSED_KEPT;
 	world_free_conn(w->closed[k]);
 	w->closed[k] = c;
+}
+
+/* c joins the interest list of epfd, or leaves it (-1). */
+void
+world_epoll_set(struct world *w, struct wconn *c, int32_t epfd)
+{
+	struct wproc	*p = world_proc(w, c->pid);
+
+	p->epoll_watched += (epfd >= 0) - (c->epfd >= 0);
+	c->epfd = epfd;
+}
+
+static int
+mux_same(const struct wmux *a, const struct wmux *b)
+{
+	return a->call == b->call && a->pid == b->pid && a->n == b->n &&
+	    a->watched == b->watched && memcmp(a->fds, b->fds,
+	    sizeof a->fds) == 0;
+}
+
+/* Keep a select's read set, an epoll_wait's ready and watched counts. */
+void
+world_mux_seen(struct world *w, const struct tev *e)
+{
+	struct wmux	 m;
+	unsigned	 i;
+
+	memset(&m, 0, sizeof m);
+	m.call = e->call;
+	m.pid = e->pid;
+	if (e->call == TC_SELECT) {
+		for (i = 0; i < e->nin; i++)
+			if ((e->items[i].ev & TI_READ) &&
+			    m.n < TRACE_ITEMS_MAX)
+				m.fds[m.n++] = e->items[i].fd;
+		if (e->a[1] > (int64_t)m.n)	/* more than were kept */
+			m.n = (uint32_t)e->a[1];
+	} else if (e->call == TC_EPOLL_WAIT && e->ret >= 0) {
+		m.n = (uint32_t)e->ret;
+		m.watched = world_proc(w, e->pid)->epoll_watched;
+	} else
+		return;
+	if (w->nmux > 0 && mux_same(&w->mux[(w->nmux - 1) % WORLD_MUX_KEPT],
+	    &m))
+		return;
+	w->mux[w->nmux++ % WORLD_MUX_KEPT] = m;
 }
 
 static void

@@ -377,7 +377,7 @@ feed_epoll_ctl(struct world *w, struct wtask *t, const struct tev *e)
 
 	if (c == NULL)
 		return;
-	c->epfd = e->a[0] == EPOLL_CTL_DEL ? -1 : e->fd;
+	world_epoll_set(w, c, e->a[0] == EPOLL_CTL_DEL ? -1 : e->fd);
 	c->epev = e->a[0] == EPOLL_CTL_DEL ? 0 : (uint32_t)e->a[2];
 	if (c->epev & EPOLLIN)	/* the next epoll_wait asks */
 		pend_push(w, t, c);
@@ -491,6 +491,7 @@ world_feed(struct world *w, const struct tev *e)
 	case TC_EPOLL_WAIT:
 		w->last_mux = *e;
 		w->have_mux = 1;
+		world_mux_seen(w, e);
 		break;
 	case TC_IO_URING_ENTER:
 		t->enter = (struct wwait){ e->t_ns, e->t_ns + e->dur_ns,
