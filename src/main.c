@@ -22,12 +22,14 @@ static void
 usage(FILE *f)
 {
 	fprintf(f, "usage: iomux [-e 'CMD; CMD...'] [--batch FILE|-] "
-	    "[--datadir DIR]\n"
+	    "[--datadir DIR] [--lang LANG]\n"
 	    "  -e, --execute CMDS   run commands, print results, exit\n"
 	    "                       (each -e in turn, if several)\n"
 	    "  -b, --batch FILE     run commands from FILE (- for stdin)\n"
 	    "  -d, --datadir DIR    lessons and scenarios from DIR\n"
 	    "                       (default $IOMUX_DATADIR or %s)\n"
+	    "  -l, --lang LANG      lessons in LANG (DIR/LANG/), not the\n"
+	    "                       locale's; each falls back to English\n"
 	    "  -h, --help           this help\n"
 	    "  -V, --version        print the version\n"
 	    "With neither -e nor --batch, commands are read from stdin;\n"
@@ -50,7 +52,7 @@ bad_usage(const char *fmt, ...)
 		fputc('\n', stderr);
 	}
 	fputs("usage: iomux [-e 'CMD; CMD...'] [--batch FILE|-] "
-	    "[--datadir DIR] (see iomux --help)\n", stderr);
+	    "[--datadir DIR] [--lang LANG] (see iomux --help)\n", stderr);
 	return EXIT_USAGE;
 }
 
@@ -123,6 +125,7 @@ main(int argc, char **argv)
 		{ "execute", required_argument, NULL, 'e' },
 		{ "batch", required_argument, NULL, 'b' },
 		{ "datadir", required_argument, NULL, 'd' },
+		{ "lang", required_argument, NULL, 'l' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -131,7 +134,7 @@ main(int argc, char **argv)
 	int		 c, r, nexec = 0;
 
 	exec = xcalloc((size_t)argc, sizeof *exec);
-	while ((c = getopt_long(argc, argv, "e:b:d:hV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "e:b:d:l:hV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'e': exec[nexec++] = optarg; break;
 		case 'b':
@@ -140,6 +143,7 @@ main(int argc, char **argv)
 			batch = optarg;
 			break;
 		case 'd': datadir = optarg; break;
+		case 'l': lesson_set_lang(optarg); break;
 		case 'h': usage(stdout); return 0;
 		case 'V': printf("iomux %s\n", PACKAGE_VERSION); return 0;
 		default: return bad_usage(NULL);

@@ -248,6 +248,14 @@ conn_parse(struct lines *li, const struct lcheck_def *d, struct lwords *w,
 }
 
 static int
+fd_cmp(const void *a, const void *b)
+{
+	int	 x = *(const int *)a, y = *(const int *)b;
+
+	return (x > y) - (x < y);
+}
+
+static int
 fds_parse(struct lines *li, const struct lcheck_def *d, struct lwords *w,
     struct lcheck *c)
 {
@@ -269,6 +277,7 @@ fds_parse(struct lines *li, const struct lcheck_def *d, struct lwords *w,
 		    sizeof *c->fds);
 		c->fds[c->nfds++] = (int)fd;
 	}
+	qsort(c->fds, (size_t)c->nfds, sizeof *c->fds, fd_cmp);
 	return 0;
 }
 

@@ -29,7 +29,8 @@ lm_amount(char *buf, size_t size, uint64_t v, int dur)
 	else if (v >= 10 * NSEC_PER_SEC)
 		snprintf(buf, size, "%llus", (unsigned long long)(v /
 		    NSEC_PER_SEC));
-	else if (v >= 10 * NSEC_PER_MSEC)
+	else if (v >= 10 * NSEC_PER_MSEC || (v >= NSEC_PER_MSEC &&
+	    v % NSEC_PER_MSEC == 0))
 		snprintf(buf, size, "%llums", (unsigned long long)(v /
 		    NSEC_PER_MSEC));
 	else
