@@ -810,6 +810,7 @@ void		 lesson_set_lang(const char *);
 void		 lesson_names(void (*)(const char *, const char *, void *),
 		     void *);
 int		 lesson_list(char **);
+int		 lesson_list_view(struct view *, char **);
 int		 lesson_open(const char *, char **);
 int		 lesson_next(char **);
 int		 lesson_back(char **);

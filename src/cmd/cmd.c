@@ -121,8 +121,9 @@ const struct cmd_entry cmd_table[] = {
 	  "and title; a lesson that does not parse is listed as broken,\n"
 	  "with file:line: what is wrong.  Progress is kept in\n"
 	  "$XDG_STATE_HOME/iomux/progress (default ~/.local/state)." },
-	{ "lesson", NULL, "lesson N|NAME", "open a lesson where you left it",
-	  1, 1, CC_LESSON, cmd_lesson_exec,
+	{ "lesson", NULL, "lesson [N|NAME]", "open a lesson where you left it",
+	  0, 1, CC_LESSON, cmd_lesson_exec,
+	  "Without N or NAME: the lesson open last, else the first.\n"
 	  "Opening a lesson starts clean: the run, the ad-hoc clients and\n"
 	  "the server are stopped, the gate opened, pace and trace off.\n"
 	  "Enter on an empty line (or 'do') runs the step's next command;\n"

@@ -13,7 +13,7 @@ cmd_lessons_exec(int argc, char **argv, char **cause)
 int
 cmd_lesson_exec(int argc, char **argv, char **cause)
 {
-	return lesson_open(argv[1], cause);
+	return lesson_open(argc > 1 ? argv[1] : NULL, cause);
 }
 
 int

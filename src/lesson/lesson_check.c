@@ -412,7 +412,8 @@ lcheck_parse(struct lines *li, struct lcheck *c, char *rest)
 		    lcheck_names());
 	else if ((c->def = def_find(li, w.w[0])) != NULL &&
 	    args_parse(li, c, &w) == 0) {
-		if (w.at < w.n || p != NULL)
+		/* A text runs to the end of the line, words or not. */
+		if (c->text == NULL && (w.at < w.n || p != NULL))
 			lines_err(li, "check %s: unexpected '%s' (usage: %s)",
 			    c->def->name, w.at < w.n ? w.w[w.at] : p,
 			    c->def->usage);

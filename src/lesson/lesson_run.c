@@ -139,13 +139,23 @@ lrun_save(void)
 	free(why);
 }
 
+/* Open lesson what (NULL: the one open last, else the first). */
 int
 lesson_open(const char *what, char **cause)
 {
 	struct course_entry	*e;
 	int			 i, step;
 
-	if (course_load(cause) != 0 || (i = course_find(what, cause)) < 0)
+	if (course_load(cause) != 0)
+		return -1;
+	if (what == NULL) {
+		progress_load();
+		if (course.n == 0)
+			return fail(cause, "no lessons in %s", sess.datadir);
+		what = progress_current() ? progress_current() :
+		    course.e[0].name;
+	}
+	if ((i = course_find(what, cause)) < 0)
 		return -1;
 	e = &course.e[i];
 	if (e->l == NULL)

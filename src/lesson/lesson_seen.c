@@ -150,41 +150,49 @@ lm_ready_of(const struct lcheck *c, char *said, size_t size)
 	return LCHECK_FAIL;
 }
 
+typedef int	(*lm_read_fn)(const struct lcheck *, const struct wphase *);
+
+/* The reads of one connection kept: the first fn says no to, or NULL. */
+static const struct wphase *
+conn_reads(const struct wconn *cn, const struct lcheck *c, lm_read_fn fn,
+    unsigned *n)
+{
+	const struct wphase	*p;
+	unsigned		 j, kept;
+
+	if (cn == NULL)
+		return NULL;
+	kept = cn->nph < WORLD_PHASES_KEPT ? cn->nph : WORLD_PHASES_KEPT;
+	for (j = 0; j < kept; j++) {
+		p = &cn->ph[(cn->nph - 1 - j) % WORLD_PHASES_KEPT];
+		(*n)++;
+		if (!fn(c, p))
+			return p;
+	}
+	return NULL;
+}
+
 /*
  * Every read the world keeps (its last WORLD_PHASES_KEPT per connection,
- * open and closed): the first for which fn says no, or NULL; *n counts
- * the reads looked at.
+ * open and closed): the first fn says no to, or NULL; *n counts the reads
+ * looked at.
  */
 static const struct wphase *
-reads_all(const struct lcheck *c, int (*fn)(const struct lcheck *,
-    const struct wphase *), unsigned *n)
+reads_all(const struct lcheck *c, lm_read_fn fn, unsigned *n)
 {
 	const struct world	*w = &sess.world;
-	const struct wconn	*cn;
-	size_t			 i, k;
-	unsigned		 j, kept;
+	const struct wphase	*p;
+	size_t			 i;
 	int			 fd;
 
 	*n = 0;
-	for (i = 0; i < w->nprocs + WORLD_CLOSED_KEPT; i++)
-		for (fd = 0; ; fd++) {
-			if (i < w->nprocs && fd >= w->procs[i].nfd)
-				break;
-			if (i >= w->nprocs && fd > 0)
-				break;
-			k = i - w->nprocs;
-			cn = i < w->nprocs ? w->procs[i].byfd[fd] :
-			    k < w->nclosed ? w->closed[k] : NULL;
-			if (cn == NULL)
-				continue;
-			kept = cn->nph < WORLD_PHASES_KEPT ? cn->nph :
-			    WORLD_PHASES_KEPT;
-			for (j = 0; j < kept; j++, (*n)++)
-				if (!fn(c, &cn->ph[(cn->nph - 1 - j) %
-				    WORLD_PHASES_KEPT]))
-					return &cn->ph[(cn->nph - 1 - j) %
-					    WORLD_PHASES_KEPT];
-		}
+	for (i = 0; i < w->nprocs; i++)
+		for (fd = 0; fd < w->procs[i].nfd; fd++)
+			if ((p = conn_reads(w->procs[i].byfd[fd], c, fn, n)))
+				return p;
+	for (i = 0; i < w->nclosed && i < WORLD_CLOSED_KEPT; i++)
+		if ((p = conn_reads(w->closed[i], c, fn, n)) != NULL)
+			return p;
 	return NULL;
 }
 

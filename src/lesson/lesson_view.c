@@ -158,30 +158,31 @@ lesson_view(struct view *v)
 }
 
 static void
-list_entry(const struct course_entry *e)
+list_entry(struct view *v, const struct course_entry *e)
 {
 	int	 step = progress_get(e->name);
-	char	 mark[32];
 
+	view_add(v, VR_HEADING, "%02d %-16s", e->num, e->name);
 	if (e->l == NULL) {
-		fprintf(sess.out, "%02d %-16s broken: %s\n", e->num, e->name,
-		    e->err);
+		view_add(v, VR_ERROR, " broken: %s", e->err);
+		view_end_line(v);
 		return;
 	}
 	if (step == PROGRESS_DONE)
-		snprintf(mark, sizeof mark, "done");
+		view_add(v, VR_READY, " %-10s", "done");
 	else if (step > 0 || (progress_current() != NULL &&
 	    strcmp(progress_current(), e->name) == 0))
-		snprintf(mark, sizeof mark, "step %d/%d", step + 1,
+		view_add(v, VR_WATCHED, " step %d/%-5d", step + 1,
 		    e->l->nsteps);
 	else
-		snprintf(mark, sizeof mark, "-");
-	fprintf(sess.out, "%02d %-16s %-10s %s\n", e->num, e->name, mark,
-	    e->l->title);
+		view_add(v, VR_TEXT, " %-10s", "-");
+	view_add(v, VR_TEXT, " %s", e->l->title);
+	view_end_line(v);
 }
 
+/* The course, one line a lesson, with the learner's progress. */
 int
-lesson_list(char **cause)
+lesson_list_view(struct view *v, char **cause)
 {
 	int	 i, done = 0, broken = 0;
 
@@ -189,18 +190,33 @@ lesson_list(char **cause)
 		return -1;
 	progress_load();
 	if (course.n == 0) {
-		fprintf(sess.out, "no lessons in %s\n", sess.datadir);
+		view_add(v, VR_UNKNOWN, "no lessons in %s", sess.datadir);
+		view_end_line(v);
 		return 0;
 	}
 	for (i = 0; i < course.n; i++) {
-		list_entry(&course.e[i]);
+		list_entry(v, &course.e[i]);
 		done += progress_get(course.e[i].name) == PROGRESS_DONE;
 		broken += course.e[i].l == NULL;
 	}
 	if (done == course.n)
-		fprintf(sess.out, "course complete: every lesson done\n");
+		view_add(v, VR_READY, "course complete: every lesson done");
 	else
-		fprintf(sess.out, "%d of %d lessons done%s\n", done, course.n,
+		view_add(v, VR_TEXT, "%d of %d lessons done%s", done, course.n,
 		    broken ? "; broken ones say file:line: what is wrong" : "");
+	view_end_line(v);
 	return 0;
+}
+
+int
+lesson_list(char **cause)
+{
+	struct view	 v;
+	int		 r;
+
+	view_init(&v);
+	if ((r = lesson_list_view(&v, cause)) == 0)
+		view_print(sess.out, &v);
+	view_free(&v);
+	return r;
 }

@@ -20,7 +20,7 @@ ok() {
 }
 run() { out=$("$IOMUX" -d "${D:-$DATA}" "$@" 2>&1); st=$?; }
 has() { grep -Eq -- "$1" <<<"$out"; }
-echo "1..23"
+echo "1..25"
 
 run -e lessons
 has '^01 first +- +A blocking server and one client$' &&
@@ -85,6 +85,10 @@ run -e 'lesson first'
 has '^step 2/2: An echo$'
 ok $? "lesson resumes at the step reached"
 
+run -e 'lesson'
+has '^lesson 01 first: ' && has '^step 2/2: An echo$'
+ok $? "lesson alone: the lesson open last, at its step"
+
 run -e 'lesson first' -e back
 has '^step 1/2: The server waits$' &&
     grep -qx 'first 1' "$XDG_STATE_HOME/iomux/progress"
@@ -120,6 +124,21 @@ run -e 'verify all'
 has '^FAIL 03-broken: broken: 03-broken.lesson:8: ' &&
     has '^verify: 3 lessons, 5 checks, 2 failed$' && [ $st -eq 1 ]
 ok $? "verify all: every lesson, a broken one fails"
+
+D=$tmp/lang
+mkdir -p "$D/zh_CN" && cp "$DATA"/0[12]-*.lesson "$D/" &&
+    sed 's/^title .*/title 阻塞服务器/' "$DATA/01-first.lesson" >"$D/zh_CN/01-first.lesson"
+run -e lessons; en=$out
+zh=$(env LANG=zh_CN.UTF-8 LC_ALL= LC_MESSAGES= "$IOMUX" -d "$D" -e lessons 2>&1)
+opt=$(env LANG=zh_CN.UTF-8 LC_ALL= LC_MESSAGES= "$IOMUX" -d "$D" -l en -e lessons 2>&1)
+run --lang zh_CN -e lessons; opt_zh=$out
+grep -q '^01 first .* A blocking server and one client$' <<<"$en" &&
+    grep -q '^01 first .* 阻塞服务器$' <<<"$zh" &&
+    grep -q '^02 broken-check .* A lesson whose check fails$' <<<"$zh" &&
+    grep -q '^01 first .* A blocking server and one client$' <<<"$opt" &&
+    grep -q '^01 first .* 阻塞服务器$' <<<"$opt_zh"
+ok $? "translations: from the locale or --lang, each lesson falling back to English"
+unset D
 
 unset XDG_STATE_HOME
 export HOME=$tmp/home

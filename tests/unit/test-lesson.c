@@ -2,10 +2,13 @@
  * test-lesson.c - TAP test of the lesson parser: a good lesson is read
  * whole (steps, prose, commands, prediction, checks, hints, myth and
  * fact), and each broken file is refused with its exact file:line: message.
+ * Then what the checks read that the world keeps for them (select read
+ * sets, epoll_wait's ready and watched counts), and Tab on lesson names.
  */
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/epoll.h>
 
 #include "iomux.h"
 #include "lesson/lesson.h"
@@ -58,6 +61,7 @@ static const char good[] =
     "check accept-wait 2 >= 100ms\n"
     "check echoed 1 HELLO\\n\n"
     "check wait-how free\n"
+    "check note one two three four five six seven eight nine\n"
     "check calls recvmsg <= 3\n"
     "check asleep sigsuspend\n"
     "hint Look.\n"
@@ -95,9 +99,10 @@ test_good(void)
 	    "do lines kept in order");
 	ok(st->nchoice == 2 && st->answer == 'b' && strcmp(st->why,
 	    "Because.") == 0, "prediction, answer, why");
-	ok(st->ncheck == 9 && st->checks[2].n == 1 && st->checks[2].m == 2000
+	ok(st->ncheck == 10 && strcmp(st->checks[7].text, "one two three "
+	    "four five six seven eight nine") == 0 && st->checks[2].n == 1 && st->checks[2].m == 2000
 	    && st->checks[4].n == 100 * NSEC_PER_MSEC,
-	    "checks: comparisons and durations");
+	    "checks: comparisons, durations, a text of many words");
 	ok(st->checks[3].nfds == 3 && st->checks[3].fds[0] == 3 &&
 	    st->checks[3].fds[2] == 7, "select-set: fds sorted");
 	ok(strcmp(st->checks[5].text, "HELLO\n") == 0,
@@ -192,6 +197,93 @@ test_bad(void)
 	free(path);
 }
 
+static struct tev
+ev(enum tev_call call, int fd, int64_t ret)
+{
+	static uint64_t	 t = 1000;
+	struct tev	 e;
+
+	memset(&e, 0, sizeof e);
+	e.pid = e.tid = 100;
+	e.call = (uint16_t)call;
+	e.fd = fd;
+	e.t_ns = t += 1000;
+	e.ret = ret;
+	return e;
+}
+
+static void
+feed_ctl(struct world *w, int op, int fd)
+{
+	struct tev	 e = ev(TC_EPOLL_CTL, 4, 0);
+
+	e.a[0] = op;
+	e.a[1] = fd;
+	e.a[2] = EPOLLIN;
+	world_feed(w, &e);
+}
+
+static void
+test_world_mux(void)
+{
+	struct world	 w;
+	struct tev	 e;
+	int		 fd;
+
+	world_init(&w, 0);
+	for (fd = 5; fd <= 7; fd++) {
+		e = ev(TC_ACCEPT4, 3, fd);
+		e.a[0] = 40000 + fd;
+		world_feed(&w, &e);
+		feed_ctl(&w, EPOLL_CTL_ADD, fd);
+	}
+	e = ev(TC_EPOLL_WAIT, 4, 1);
+	world_feed(&w, &e);
+	ok(w.nmux == 1 && w.mux[0].n == 1 && w.mux[0].watched == 3,
+	    "epoll_wait kept: 1 ready of 3 watched (%u: %u of %u)", w.nmux,
+	    w.mux[0].n, w.mux[0].watched);
+	world_feed(&w, &e);
+	ok(w.nmux == 1, "the same again is not kept again");
+	e = ev(TC_CLOSE, 6, 0);
+	world_feed(&w, &e);
+	feed_ctl(&w, EPOLL_CTL_DEL, 7);
+	e = ev(TC_EPOLL_WAIT, 4, 1);
+	world_feed(&w, &e);
+	ok(w.nmux == 2 && w.mux[1].watched == 1, "a close and a DEL leave "
+	    "1 watched (%u)", w.mux[1].watched);
+	e = ev(TC_SELECT, -1, 1);
+	e.items[0] = (struct tev_item){ 3, TI_READ };
+	e.items[1] = (struct tev_item){ 5, TI_READ };
+	e.nitems = e.nin = 2;
+	e.a[1] = 2;
+	world_feed(&w, &e);
+	ok(w.nmux == 3 && w.mux[2].call == TC_SELECT && w.mux[2].n == 2 &&
+	    w.mux[2].fds[0] == 3 && w.mux[2].fds[1] == 5,
+	    "a select's read set kept");
+	world_free(&w);
+}
+
+static void
+test_complete(void)
+{
+	const char	*tests = getenv("IOMUX_TESTS");
+	char		*data, *w1, *w2, *w3;
+
+	xasprintf(&data, "%s/lessons/data", tests ? tests : "tests");
+	session_init(stdout, data);
+	w1 = cmd_complete("lesson ", "fi", 0);
+	w2 = cmd_complete("lesson ", "fi", 1);
+	w3 = cmd_complete("verify ", "a", 0);
+	ok(w1 != NULL && strcmp(w1, "first") == 0 && w2 == NULL,
+	    "Tab after lesson: the lesson names (%s)", w1 ? w1 : "none");
+	ok(w3 != NULL && strcmp(w3, "all") == 0, "Tab after verify: all");
+	free(w1);
+	free(w2);
+	free(w3);
+	world_free(&sess.world);
+	free(data);
+}
+
 int
 main(void)
 {
@@ -201,9 +293,11 @@ main(void)
 		perror("mkdtemp");
 		return 1;
 	}
-	tap_plan(11 + (int)ARRAY_SIZE(bads) + 1);
+	tap_plan(11 + (int)ARRAY_SIZE(bads) + 1 + 4 + 2);
 	test_good();
 	test_bad();
+	test_world_mux();
+	test_complete();
 	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
 	if (system(cmd) != 0)
 		fprintf(stderr, "could not remove %s\n", dir);
