@@ -868,6 +868,7 @@ int		 lesson_verify(const char *, char **);
 /* For the TUI: the step as a view, its panels line, an empty Enter. */
 void		 lesson_view(struct view *);
 const char	*lesson_panels(void);
+const void	*lesson_current(int *);
 int		 lesson_enter(void);
 
 /* batch.c: commands from -e, a file or a pipe */

@@ -59,7 +59,8 @@ lrun_clean(void)
 	gate_open();
 	atomic_store(&shm->pace_ms, 0);
 	atomic_store(&shm->trace_level, TRACE_CALLS);
-	sess.trace_print = TRACE_PRINT_OFF;
+	if (sess.on_event == NULL)	/* the screen's log keeps its calls */
+		sess.trace_print = TRACE_PRINT_OFF;
 	run_report_init(&shm->run, "");
 	sess.run_unreported = 0;
 	sess.run_notice = 0;
@@ -123,9 +124,16 @@ lrun_print(void)
 {
 	struct view	 v;
 
+	size_t		 all;
+
 	view_init(&v);
 	lrun_build(&v);
+	/* On the screen the lesson panel shows the step: its title will do. */
+	all = v.nlines;
+	if (sess.on_event != NULL && v.nlines > 2)
+		v.nlines = 2;
 	view_print(sess.out, &v);
+	v.nlines = all;
 	view_free(&v);
 }
 
@@ -367,6 +375,15 @@ lesson_back(char **cause)
 	lrun_save();
 	lrun_print();
 	return 0;
+}
+
+/* The lesson open (NULL: none) and its step, for the screen to notice a
+ * new step. */
+const void *
+lesson_current(int *step)
+{
+	*step = lrun.step;
+	return lrun.l;
 }
 
 const char *

@@ -3,6 +3,7 @@
  * spans keep their roles; the role table (term.c) gives the attributes.
  * Text is UTF-8; widths are counted in columns, not bytes.
  */
+#include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
 
@@ -170,5 +171,71 @@ draw_title(const struct rect *r, const char *name, const char *what,
 		x += draw_text(r->y, x, 1, A_NORMAL, " ");
 		x += draw_text(r->y, x, r->x + r->w - x - 1, A_NORMAL, what);
 		draw_text(r->y, x, 1, A_NORMAL, " ");
+	}
+}
+
+/* Columns of the n bytes at s. */
+static int
+text_cols(const char *s, size_t n)
+{
+	size_t	 len;
+	int	 cols = 0;
+
+	for (; n > 0; s += len, n -= len)
+		cols += char_cols(s, n, &len);
+	return cols;
+}
+
+/* Append the n bytes at s, in role r, to out's open line. */
+static void
+wrap_put(struct view *out, enum vrole r, const char *s, size_t n)
+{
+	char	*t;
+
+	if (n == 0)
+		return;
+	t = xmalloc(n + 1);
+	memcpy(t, s, n);
+	t[n] = '\0';
+	view_add_text(out, r, t);
+	free(t);
+}
+
+/*
+ * in, its lines wrapped at w columns between words (a word longer than a
+ * line is cut), into out: prose reads as prose in a narrow panel.
+ */
+void
+draw_wrap_words(struct view *out, const struct view *in, int w)
+{
+	const struct vspan	*sp;
+	const char		*p, *e;
+	size_t			 i, k;
+	int			 col, wc;
+
+	for (i = 0; i < in->nlines; i++) {
+		col = 0;
+		for (k = 0; k < in->lines[i].nspans; k++) {
+			sp = &in->lines[i].spans[k];
+			for (p = sp->text; *p != '\0'; p = e) {
+				for (e = p; *e == ' '; e++)
+					;
+				while (*e != '\0' && *e != ' ')
+					e++;	/* blanks, then a word */
+				wc = text_cols(p, (size_t)(e - p));
+				if (col > 0 && col + wc > w) {
+					view_end_line(out);
+					col = 0;
+					while (*p == ' ')
+						p++;
+					wc = text_cols(p, (size_t)(e - p));
+				}
+				wrap_put(out, sp->role, p, (size_t)(e - p));
+				col += wc;
+			}
+		}
+		if (col == 0)
+			view_add_text(out, VR_TEXT, " ");
+		view_end_line(out);
 	}
 }

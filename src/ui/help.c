@@ -20,7 +20,10 @@ static const char *const help_keys[] = {
 	"          Right scroll, + - zoom, s scale.  A click selects.",
 	"Prompt:   Tab completes, Up/Down and Ctrl-R history, Ctrl-C",
 	"          clears the line, Ctrl-D or 'quit' leaves.  Enter on an",
-	"          empty line steps again while stepping.",
+	"          empty line runs a lesson step's next command, else",
+	"          steps again while stepping.",
+	"Lesson:   'lessons' lists the course, 'lesson 1' starts it; in",
+	"          the lesson panel a choice's letter answers, Enter runs.",
 	NULL
 };
 

@@ -33,7 +33,7 @@ static const struct panel panel_table[P_COUNT] = {
 	[P_TIMELINE] = { "timeline", timeline_draw, timeline_key },
 	[P_SOURCE] = { "source", source_draw, source_key },
 	[P_CLIENTS] = { "clients", clients_draw, NULL },
-	[P_LESSON] = { "lesson", lesson_draw, NULL },
+	[P_LESSON] = { "lesson", lesson_draw, lesson_key },
 	[P_LOG] = { "log", log_panel_draw, log_key },
 };
 
@@ -272,6 +272,8 @@ panels_bring(const char *names, char **cause)
 	free(copy);
 	while (n-- > 0)
 		panels_front(list[n]);
+	if (focus >= 0 && !panels_shown(focus))
+		focus = -1;
 	zoomed = -1;
 	tui_dirty();
 	return 0;

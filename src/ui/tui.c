@@ -89,6 +89,7 @@ tui_frame(void)
 		    COLS, LINES);
 		mvprintw(1, 0, "Enlarge it, or quit with Ctrl-D.");
 	} else {
+		lesson_follow();
 		panels_draw();
 		if (help_on)
 			help_draw();
@@ -165,8 +166,11 @@ tui_line(char *line)
 		sess.quit = 1;
 		return;
 	}
-	if (*line == '\0' && atomic_load(&shm->gate_mode) == GATE_STEP &&
-	    sess.server.pid > 0)
+	if (*line == '\0' && lesson_current(&(int){ 0 }) != NULL &&
+	    lesson_enter())
+		fflush(sess.out);	/* the step's next command ran */
+	else if (*line == '\0' && atomic_load(&shm->gate_mode) ==
+	    GATE_STEP && sess.server.pid > 0)
 		tui_command("step", "Enter");
 	else if (*line != '\0') {
 		history_add(line);

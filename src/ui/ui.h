@@ -48,6 +48,7 @@ int	 draw_text(int, int, int, attr_t, const char *);
 int	 draw_text_from(int, int, int, attr_t, const char *, int *);
 void	 draw_title(const struct rect *, const char *, const char *, int);
 int	 draw_wrap_rows(const struct vline *, int);
+void	 draw_wrap_words(struct view *, const struct view *, int);
 
 /* keys.c: bytes from the terminal into keys iomux takes, the rest to
  * readline */
@@ -120,6 +121,8 @@ int	 source_key(int);
 void	 source_saw(const struct tev *);
 void	 clients_draw(const struct rect *, int);
 void	 lesson_draw(const struct rect *, int);
+int	 lesson_key(int);
+void	 lesson_follow(void);
 void	 help_draw(void);
 
 #endif
