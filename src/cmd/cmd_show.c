@@ -51,6 +51,12 @@ show_stats(struct view *v, char **cause)
 	return 0;
 }
 
+static int
+show_watch(struct view *v, char **cause)
+{
+	return watch_view(v, &sess.world, &sess.server, cause);
+}
+
 /* The views, in the order help and completion list them. */
 static const struct show_entry {
 	const char	*name;
@@ -61,10 +67,11 @@ static const struct show_entry {
 	{ "kernel", show_kernel },
 	{ "phases", show_phases },
 	{ "stats", show_stats },
+	{ "watch", show_watch },
 };
 
 const char *const cmd_show_words[] = {
-	"conns", "fds", "kernel", "phases", "stats", NULL
+	"conns", "fds", "kernel", "phases", "stats", "watch", NULL
 };
 
 _Static_assert(ARRAY_SIZE(show_table) + 1 == ARRAY_SIZE(cmd_show_words),
