@@ -576,7 +576,7 @@ void		 world_view_phases(struct view *, const struct world *);
 void		 world_view_stats(struct view *, const struct world *);
 void		 world_view_fds(struct view *, const struct world *);
 
-/* watch.c, watch_mux.c, watch_tasks.c: `show watch`, the TUI's watch panel */
+/* watch*.c: `show watch`, the TUI's watch panel */
 #define WATCH_BITS_MAX		64	/* fd_set bits drawn in one row */
 #define WATCH_LIST_MAX		16	/* pollfds, tasks, SQEs... listed */
 struct server;

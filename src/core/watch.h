@@ -20,6 +20,8 @@ void	 watch_poll_events(struct view *, enum vrole, uint32_t);
 void	 watch_tasks(struct view *, const struct world *, pid_t,
 	    const char *, const struct tev *, int);
 void	 watch_coros(struct view *, const struct world *);
+
+/* watch_queues.c */
 void	 watch_signals(struct view *, const struct world *);
 void	 watch_ring(struct view *, const struct world *);
 void	 watch_pool_queue(struct view *);

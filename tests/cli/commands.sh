@@ -9,8 +9,8 @@ cmd "help trace"
 has '^What the server records: calls' && has 'none \(nothing'
 ok $? "help trace explains what is printed and what is recorded"
 cmd "help show"
-[ "$(count '^(conns|fds|kernel|phases|stats) ')" -eq 5 ]
-ok $? "help show explains each of the five views"
+[ "$(count '^(conns|fds|kernel|phases|stats|watch) ')" -eq 6 ]
+ok $? "help show explains each of the six views"
 cmd "serve epol"
 has "unknown model 'epol' \(did you mean 'epoll'\?\)"
 ok $? "model typo: a suggestion"

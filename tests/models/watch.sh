@@ -9,7 +9,10 @@
 iomux_start
 cmd models
 uring_why=$(printf '%s' "$OUT" | sed -n '/^uring /{n;s/^ *unavailable: //p}')
-plan 16
+plan 17
+cmd "show watch"
+has 'no server is running'
+ok $? "no server: show watch says so"
 
 # watch_until MODEL REGEX...: serve MODEL, connect 2 clients, client 1
 # sends; ask show watch until every REGEX matched one view (bounded).
