@@ -23,14 +23,19 @@ watch_ago(uint64_t t)
 	return now > t ? (double)(now - t) / 1e9 : 0.0;
 }
 
-/* A task's call in progress: as handed in, for how long; a wait in full. */
+/*
+ * A task's call in progress: as handed in, for how long; a wait in full.
+ * The call is VR_BLOCKED when the kernel has the task asleep in it.
+ */
 void
-watch_call_now(struct view *v, const struct tev *e, uint64_t now)
+watch_call_now(struct view *v, const struct tev *e, uint64_t now,
+    int asleep)
 {
 	struct vcapture	 c;
 
 	view_add(v, VR_HEADING, "  now");
-	view_add_kv(v, " ", VR_BLOCKED, "%s", trace_call_name(e->call));
+	view_add_kv(v, " ", asleep ? VR_BLOCKED : VR_VALUE, "%s",
+	    trace_call_name(e->call));
 	view_add(v, VR_TEXT, "(");
 	trace_print_inflight_args(view_capture(&c), e);
 	view_add_capture(v, watch_is_mux(e->call) ? VR_WATCHED : VR_TEXT, &c);

@@ -27,7 +27,7 @@ void	 watch_ring(struct view *, const struct world *);
 void	 watch_pool_queue(struct view *);
 
 /* watch.c */
-void	 watch_call_now(struct view *, const struct tev *, uint64_t);
+void	 watch_call_now(struct view *, const struct tev *, uint64_t, int);
 void	 watch_call_last(struct view *, const struct world *,
 	    const struct tev *);
 void	 watch_brief(struct view *, const struct wcall *);

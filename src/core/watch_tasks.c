@@ -109,7 +109,8 @@ task_line(struct view *v, struct watch_tasks_ctx *x,
 		task_conn(v, x->w, t, e, x->serving);
 	view_end_line(v);
 	if (e != NULL)
-		watch_call_now(v, e, now_ns());
+		watch_call_now(v, e, now_ns(),
+		    pt->state == 'S' || pt->state == 'D');
 	if (t != NULL && t->last.call != TC_NONE)
 		watch_brief(v, &t->last);
 }
