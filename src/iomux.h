@@ -321,8 +321,8 @@ struct shm {
 	_Atomic uint32_t gate_waiting;	/* tasks held at the gate */
 	_Atomic int	 pace_ms;
 	_Atomic uint64_t sigio_overflows;
-	_Atomic int32_t	 pool_queued;	/* pool: connections queued, or -1 */
-	_Atomic int32_t	 pool_cap;	/* ... room in its queue */
+	_Atomic int32_t	 pool_queued;	/* pool: connections queued */
+	_Atomic int32_t	 pool_cap;	/* ... its room; 0: not published */
 	struct run_report run;
 	struct inflight	 inflight[INFLIGHT_TASKS];
 	struct trace_ring ring;
