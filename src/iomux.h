@@ -98,7 +98,10 @@ enum tev_call {
 #define TEV_INQ		0x04	/* inq holds SIOCINQ before the call */
 #define TEV_DATA	0x08	/* data[] holds the first bytes */
 #define TEV_ITEMS_OUT	0x10	/* items[] split: first nin in, rest out */
-#define TEV_HELD	0x20	/* call-in-progress record: held at the gate */
+#define TEV_HELD	0x100	/* call-in-progress record: held at the gate */
+#define TEV_SEL_READ	0x20	/* select: a read set was handed in */
+#define TEV_SEL_WRITE	0x40	/* ... a write set */
+#define TEV_SEL_EXCEPT	0x80	/* ... an except set */
 
 /* One fd entry of a set, array or ready list. */
 struct tev_item {
@@ -336,6 +339,8 @@ struct shm {
 	_Atomic uint32_t gate_waiting;	/* tasks held at the gate */
 	_Atomic int	 pace_ms;
 	_Atomic uint64_t sigio_overflows;
+	_Atomic int32_t	 pool_queued;	/* pool: connections queued */
+	_Atomic int32_t	 pool_cap;	/* ... its room; 0: not published */
 	struct run_report run;
 	struct inflight	 inflight[INFLIGHT_TASKS];
 	struct trace_ring ring;
@@ -361,6 +366,7 @@ void		 traced_item(struct tev *, int, uint32_t);
 void		 traced_note(const char *, int, int, const char *, ...)
 		     __attribute__((format(printf, 4, 5)));
 void		 traced_task(enum tev_call, const char *, int, int, int);
+void		 traced_queue(int, int);
 #define TASK_PROCESS	1	/* traced_task kinds */
 #define TASK_THREAD	2
 
@@ -493,11 +499,26 @@ struct wconn {
 	uint64_t	 bytes_out;
 	uint64_t	 reads;
 	uint64_t	 eagains;
+	uint16_t	 sq_recv;	/* io_uring: RECVMSG SQEs not yet reaped */
+	uint16_t	 sq_send;	/* ... SEND SQEs */
 	struct wphase	 ph[WORLD_PHASES_KEPT];
 	unsigned	 nph;		/* total reads phased; ph[nph % KEPT] */
 	struct wwait	 sends[WORLD_SENDS_KEPT];	/* the echoes */
 	unsigned	 nsends;	/* total; sends[nsends % KEPT] */
 };
+
+/* A call as it returned, in brief: a task's last, a recent one. */
+struct wcall {
+	uint64_t	 t_ns;
+	uint64_t	 dur_ns;
+	int64_t		 ret;
+	int64_t		 a0, a1;	/* as tev.a[0], a[1] */
+	int32_t		 fd;
+	int32_t		 tid;
+	int32_t		 err;
+	uint16_t	 call;		/* TC_NONE: none yet */
+};
+#define WORLD_RECENT_KEPT	24	/* recent signals, reads and CQEs */
 
 struct wtask {
 	int32_t		 pid;
@@ -509,6 +530,7 @@ struct wtask {
 	struct wwait	 waits[WORLD_WAITS_KEPT];
 	unsigned	 nwaits;
 	struct wwait	 enter;		/* its last io_uring_enter */
+	struct wcall	 last;		/* its last call returned */
 	int32_t		*pend;		/* fds its next waiting call may ask */
 	uint32_t	 npend, pend_cap;
 };
@@ -526,6 +548,7 @@ struct wcoro {
 	int32_t		 fd;
 	int		 state;		/* enum wcoro_state */
 	char		 why[24];	/* what it waits for */
+	uint64_t	 since_ns;	/* in that state since */
 };
 
 struct wproc {
@@ -574,6 +597,11 @@ struct world {
 	uint64_t	 signals;
 	struct wmux	 mux[WORLD_MUX_KEPT];
 	unsigned	 nmux;		/* total; mux[nmux % KEPT] */
+	uint32_t	 sq_accept;	/* ACCEPT SQEs not yet reaped */
+	int32_t		 sq_accept_fd;
+	uint32_t	 sq_other;	/* other SQEs not yet reaped */
+	struct wcall	 recent[WORLD_RECENT_KEPT];	/* signals, reads, CQEs */
+	unsigned	 nrecent;	/* total; recent[nrecent % KEPT] */
 };
 
 void		 world_init(struct world *, uint64_t);
@@ -618,6 +646,21 @@ void		 timeline_opt_default(struct timeline_opt *);
 int		 timeline_phase_cells(uint64_t);
 void		 world_view_timeline(struct view *, const struct world *,
 		     const struct timeline_opt *, struct timeline_info *);
+/* watch*.c: `show watch`, the TUI's watch panel */
+#define WATCH_BITS_MAX		64	/* fd_set bits drawn in one row */
+#define WATCH_LIST_MAX		16	/* pollfds, tasks, SQEs... listed */
+struct server;
+int		 watch_view(struct view *, const struct world *,
+		     const struct server *, char **);
+void		 watch_view_event(struct view *, const struct world *,
+		     const struct tev *);
+size_t		 watch_select_bytes(int);
+size_t		 watch_poll_bytes_in(unsigned long);
+size_t		 watch_poll_bytes_out(unsigned long);
+size_t		 watch_epoll_bytes_out(int);
+int		 watch_select_sets(const struct tev *);
+int		 watch_bits_known(const struct tev *, int);
+char		 watch_bit(const struct tev *, int, uint32_t, int);
 
 /* probe.c, probe_proc.c, probe_net.c, probe_mem.c: the kernel's view */
 #define PROBE_LIST_MAX		32	/* connections or watched fds printed */
@@ -653,8 +696,14 @@ struct probe_conn {
 	int		 state;		/* TCP_ESTABLISHED ... as the kernel */
 	unsigned	 rxq, txq;	/* Recv-Q, Send-Q */
 };
+struct probe_watch {
+	int		 fd;
+	unsigned	 ev;		/* epoll event bits, as fdinfo says */
+};
 int		 probe_kernel(struct view *, pid_t, int, unsigned long long,
 		     char **);
+int		 probe_epoll_watches(pid_t, int, struct probe_watch **);
+void		 probe_view_events(struct view *, uint32_t, enum vrole);
 int		 probe_pids(pid_t, pid_t **, int *, char **);
 int		 probe_process(pid_t, struct probe_proc *);
 int		 probe_tasks(pid_t, struct probe_task **, int *, char **);

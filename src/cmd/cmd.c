@@ -80,7 +80,7 @@ const struct cmd_entry cmd_table[] = {
 	  1, 1, CC_NONE, cmd_pace_exec,
 	  "MS is in milliseconds; 'pace off' (or 0) stops pausing.  The pace is\n"
 	  "kept across 'stop' and 'serve' until it is turned off." },
-	{ "show", NULL, "show conns|fds|kernel|phases|stats|timeline [phase|wall]",
+	{ "show", NULL, "show conns|fds|kernel|phases|stats|timeline|watch [phase|wall]",
 	  "print one view of the server", 1, 2, CC_SHOW, cmd_show_exec,
 	  "conns   the connections the trace has seen, open and closed\n"
 	  "fds     the call each task is inside now, as handed in; what\n"
@@ -98,6 +98,12 @@ const struct cmd_entry cmd_table[] = {
 	  "        each echo sent (>); 'show timeline wall' in wall time,\n"
 	  "        else in the phase scale, where a copy of microseconds\n"
 	  "        keeps a cell beside a wait of seconds\n"
+	  "watch   what the TUI's watch panel shows: the accept queue; each\n"
+	  "        task's state, wchan, connection, call now and last; the\n"
+	  "        last select's fd_set bits in and out (poll's array,\n"
+	  "        epoll's ready list and interest list) and the bytes the\n"
+	  "        kernel copied; coroutines, signals, io_uring ops, the\n"
+	  "        pool's queue, aio's helper threads\n"
 	  "A unique prefix is enough: 'show k'." },
 	{ "models", NULL, "models", "list the IO models", 0, 0, CC_NONE,
 	  cmd_models_exec,

@@ -69,6 +69,12 @@ show_timeline(struct view *v, char **cause)
 /* By enum tl_scale. */
 const char *const cmd_show_scales[] = { "phase", "wall", NULL };
 
+static int
+show_watch(struct view *v, char **cause)
+{
+	return watch_view(v, &sess.world, &sess.server, cause);
+}
+
 /* The views, in the order help and completion list them. */
 static const struct show_entry {
 	const char	*name;
@@ -80,10 +86,11 @@ static const struct show_entry {
 	{ "phases", show_phases },
 	{ "stats", show_stats },
 	{ "timeline", show_timeline },
+	{ "watch", show_watch },
 };
 
 const char *const cmd_show_words[] = {
-	"conns", "fds", "kernel", "phases", "stats", "timeline", NULL
+	"conns", "fds", "kernel", "phases", "stats", "timeline", "watch", NULL
 };
 
 _Static_assert(ARRAY_SIZE(show_table) + 1 == ARRAY_SIZE(cmd_show_words),

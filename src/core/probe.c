@@ -233,27 +233,23 @@ probe_view_net(struct view *v, int port, char **cause)
 	return 0;
 }
 
-static void
-probe_view_events(struct view *v, uint32_t ev)
+/* epoll event bits by name, in role r (VR_WATCHED for an interest). */
+void
+probe_view_events(struct view *v, uint32_t ev, enum vrole r)
 {
 	size_t	 i;
 	int	 sep = 0;
 
 	for (i = 0; i < ARRAY_SIZE(probe_epoll_bits); i++) {
 		if (ev & probe_epoll_bits[i].bit) {
-			view_add(v, VR_WATCHED, "%s%s", sep++ ? "|" : "",
+			view_add(v, r, "%s%s", sep++ ? "|" : "",
 			    probe_epoll_bits[i].name);
 			ev &= ~probe_epoll_bits[i].bit;
 		}
 	}
 	if (ev != 0 || !sep)
-		view_add(v, VR_WATCHED, "%s0x%x", sep ? "|" : "", ev);
+		view_add(v, r, "%s0x%x", sep ? "|" : "", ev);
 }
-
-struct probe_watch {
-	int		 fd;
-	unsigned	 ev;
-};
 
 static int
 probe_watch_cmp(const void *a, const void *b)
@@ -263,29 +259,44 @@ probe_watch_cmp(const void *a, const void *b)
 	return (x->fd > y->fd) - (x->fd < y->fd);
 }
 
-/* The epoll instance's interest list, as its fdinfo `tfd:` lines say. */
-static void
-probe_view_epoll(struct view *v, pid_t pid, int fd)
+/*
+ * The epoll instance's interest list, as its fdinfo `tfd:` lines say,
+ * sorted by fd into *all (to free): their number, or -1 if unreadable.
+ */
+int
+probe_epoll_watches(pid_t pid, int fd, struct probe_watch **all)
 {
-	struct probe_watch	 w, *all = NULL;
+	struct probe_watch	 w;
 	char			 path[PROBE_PATH_MAX];
 	char			 line[PROBE_FDINFO_LINE_MAX];
 	FILE			*f;
-	int			 n = 0, i;
+	int			 n = 0;
 
+	*all = NULL;
 	snprintf(path, sizeof path, "/proc/%d/fdinfo/%d", (int)pid, fd);
 	if ((f = fopen(path, "re")) == NULL)
-		return;
+		return -1;
 	while (fgets(line, sizeof line, f) != NULL) {
 		if (sscanf(line, "tfd: %d events: %x", &w.fd, &w.ev) != 2)
 			continue;
-		all = xrealloc(all, (n + 1) * sizeof *all);
-		all[n++] = w;
+		*all = xrealloc(*all, (n + 1) * sizeof **all);
+		(*all)[n++] = w;
 	}
 	fclose(f);
 	/* The kernel lists them in its red-black tree's order: sort. */
 	if (n > 1)
-		qsort(all, n, sizeof *all, probe_watch_cmp);
+		qsort(*all, n, sizeof **all, probe_watch_cmp);
+	return n;
+}
+
+static void
+probe_view_epoll(struct view *v, pid_t pid, int fd)
+{
+	struct probe_watch	*all;
+	int			 n, i;
+
+	if ((n = probe_epoll_watches(pid, fd, &all)) < 0)
+		return;
 	view_add(v, VR_HEADING, "epoll");
 	view_add_kv(v, " fd ", VR_VALUE, "%d", fd);
 	view_add_kv(v, " (pid ", VR_VALUE, "%d", (int)pid);
@@ -295,7 +306,7 @@ probe_view_epoll(struct view *v, pid_t pid, int fd)
 		view_add_kv(v, i == 0 ? ": fd " : ", fd ", VR_WATCHED, "%d",
 		    all[i].fd);
 		view_add(v, VR_TEXT, " ");
-		probe_view_events(v, all[i].ev);
+		probe_view_events(v, all[i].ev, VR_WATCHED);
 	}
 	if (n > PROBE_LIST_MAX)
 		view_add(v, VR_TEXT, ", ... %d more", n - PROBE_LIST_MAX);

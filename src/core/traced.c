@@ -221,3 +221,11 @@ traced_task(enum tev_call what, const char *file, int line, int fd,
 	trace_commit(e);
 }
 
+
+/* A model's queue now: len entries of cap (pool.c), for the watch view. */
+void
+traced_queue(int len, int cap)
+{
+	atomic_store_explicit(&shm->pool_cap, cap, memory_order_relaxed);
+	atomic_store_explicit(&shm->pool_queued, len, memory_order_relaxed);
+}

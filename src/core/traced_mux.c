@@ -40,6 +40,14 @@ fdset_items(struct tev *e, int nfds, fd_set *r, fd_set *w, fd_set *x,
 	}
 }
 
+/* Which sets were handed in at all: the kernel copies only those. */
+static uint16_t
+fdset_given(const fd_set *r, const fd_set *w, const fd_set *x)
+{
+	return (r ? TEV_SEL_READ : 0) | (w ? TEV_SEL_WRITE : 0) |
+	    (x ? TEV_SEL_EXCEPT : 0);
+}
+
 /* What a select hands the kernel, while it lasts (inflight.c). */
 static void
 select_enter(uint64_t t0, int nfds, fd_set *r, fd_set *w, fd_set *x,
@@ -51,6 +59,7 @@ select_enter(uint64_t t0, int nfds, fd_set *r, fd_set *w, fd_set *x,
 		return;
 	e->a[0] = nfds;
 	e->a[2] = tv ? tv->tv_sec * 1000 + tv->tv_usec / 1000 : -1;
+	e->flags |= fdset_given(r, w, x);
 	fdset_items(e, nfds, r, w, x, 0, &e->a[1]);
 	e->nin = e->nitems;
 	inflight_publish(e);
@@ -78,6 +87,7 @@ tr_select(const char *file, int line, int nfds, fd_set *r, fd_set *w,
 	if ((e = traced_event(TC_SELECT, file, line, -1, t0, n, err))) {
 		e->a[0] = nfds;
 		e->a[2] = tv ? tv->tv_sec * 1000 + tv->tv_usec / 1000 : -1;
+		e->flags |= fdset_given(r, w, x);
 		fdset_items(e, nfds, r ? &in[0] : NULL, w ? &in[1] : NULL,
 		    x ? &in[2] : NULL, 0, &e->a[1]);
 		e->nin = e->nitems;

@@ -332,6 +332,46 @@ add_out(struct world *w, const struct tev *e)
 	}
 }
 
+/* An SQE handed over: one more of its op in flight on its fd. */
+static void
+ring_submitted(struct world *w, const struct tev *e)
+{
+	struct wconn	*c = world_conn_if(w, e->pid, e->fd);
+
+	if (e->a[0] == IORING_OP_ACCEPT) {
+		w->sq_accept_fd = e->fd;
+		w->sq_accept++;
+	} else if (c != NULL && e->a[0] == IORING_OP_RECVMSG)
+		c->sq_recv++;
+	else if (c != NULL && e->a[0] == IORING_OP_SEND)
+		c->sq_send++;
+	else
+		w->sq_other++;
+}
+
+/* A CQE reaped: its SQE is done, unless the kernel says more will come. */
+static void
+ring_reaped(struct world *w, const struct tev *e)
+{
+	struct wconn	*c = world_conn_if(w, e->pid, e->fd);
+	uint16_t	*n = NULL;
+
+	if (e->a[0] == IORING_OP_ACCEPT) {	/* a[1]: the port, not flags */
+		w->sq_accept -= w->sq_accept > 0;
+		return;
+	}
+	if (e->a[1] & IORING_CQE_F_MORE)
+		return;
+	if (c != NULL && e->a[0] == IORING_OP_RECVMSG)
+		n = &c->sq_recv;
+	else if (c != NULL && e->a[0] == IORING_OP_SEND)
+		n = &c->sq_send;
+	if (n != NULL)
+		*n -= *n > 0;
+	else
+		w->sq_other -= w->sq_other > 0;
+}
+
 /*
  * io_uring: an SQE's recvmsg is the ask; a completion's copy ran in the
  * io_uring_enter that posted it, the task's last one (the models reap
@@ -344,12 +384,14 @@ feed_ring(struct world *w, struct wtask *t, const struct tev *e)
 	struct wconn	*c;
 
 	if (e->call == TC_SQE) {
+		ring_submitted(w, e);
 		w->sqes++;
 		if (e->a[0] == IORING_OP_RECVMSG)
 			ask(w, e->pid, e->fd, e->t_ns);
 		return NULL;
 	}
 	w->cqes++;
+	ring_reaped(w, e);
 	if (e->a[0] == IORING_OP_ACCEPT && e->ret >= 0)
 		conn_accepted(w, t, e, (int)e->a[1], 0);
 	else if (e->a[0] == IORING_OP_SEND)
@@ -466,14 +508,42 @@ feed_switch(struct world *w, const struct tev *e)
 	if (to != NULL) {
 		to->fd = e->fd;
 		to->state = WCORO_RUNNING;
+		to->since_ns = e->t_ns + e->dur_ns;
 	}
 	if (from == NULL)
 		return;
 	from->fd = e->fd;
+	from->since_ns = e->t_ns;
 	from->state = strncmp(e->text, "coroutine ends", e->nitems) == 0 ?
 	    WCORO_GONE : WCORO_WAITING;
 	snprintf(from->why, sizeof from->why, "%.*s", (int)e->nitems,
 	    e->text);
+}
+
+static void
+call_brief(struct wcall *b, const struct tev *e)
+{
+	b->t_ns = e->t_ns;
+	b->dur_ns = e->dur_ns;
+	b->ret = e->ret;
+	b->a0 = e->a[0];
+	b->a1 = e->a[1];
+	b->fd = e->fd;
+	b->tid = e->tid;
+	b->err = e->err;
+	b->call = e->call;
+}
+
+/* What the watch view shows besides the counts: each task's last call,
+ * and the recent signals, reads and completions (sigio, uring). */
+static void
+keep_brief(struct world *w, struct wtask *t, const struct tev *e)
+{
+	if (e->call != TC_NONE && e->call < TC_TASK_BIRTH)
+		call_brief(&t->last, e);
+	if ((e->call == TC_RT_SIGTIMEDWAIT && e->ret > 0) ||
+	    e->call == TC_RECVMSG || e->call == TC_READ || e->call == TC_CQE)
+		call_brief(&w->recent[w->nrecent++ % WORLD_RECENT_KEPT], e);
 }
 
 /* Take one event; for a successful read, its phases (else NULL). */
@@ -487,6 +557,7 @@ world_feed(struct world *w, const struct tev *e)
 	t->events++;
 	n->calls++;
 	n->dur_ns += e->dur_ns;
+	keep_brief(w, t, e);
 	if (e->ret < 0 && e->err != 0) {
 		n->errors++;
 		n->eagain += e->err == EAGAIN;

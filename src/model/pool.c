@@ -77,6 +77,7 @@ pool_take(struct pool *p, int id)
 	it = p->item[p->head];
 	p->head = (p->head + 1) % p->cap;
 	p->len--;
+	trace_queue(p->len, p->cap);	/* for the watch view; no syscall */
 	p->busy++;
 	trace_note(it.fd, "worker %d takes fd %d, queued %llu us", id, it.fd,
 	    (unsigned long long)((now_ns() - it.queued_ns) / 1000));
@@ -130,6 +131,7 @@ pool_put(struct pool *p, int fd)
 	it->fd = fd;
 	it->queued_ns = now_ns();
 	p->len++;
+	trace_queue(p->len, p->cap);
 	trace_note(fd, "queued fd %d: %d workers busy, %d waiting", fd,
 	    p->busy, p->len);
 	pthread_cond_signal(&p->not_empty);
@@ -176,6 +178,7 @@ pool_serve(struct server *s)
 	p.workers = (int)server_opt(s, "workers");
 	p.cap = (int)server_opt(s, "queue");
 	p.item = xcalloc((size_t)p.cap, sizeof *p.item);
+	trace_queue(0, p.cap);
 	if (pool_start_workers(&p) == 0) {
 		trace_note(-1, "no worker to serve anyone: the server ends");
 		return;

@@ -84,6 +84,11 @@ tr_fcntl_add_flags(const char *file, int line, int fd, int flags)
 	traced_task(TC_TASK_BIRTH, __FILE__, __LINE__, fd, kind)
 #define trace_task_death(fd, kind) \
 	traced_task(TC_TASK_DEATH, __FILE__, __LINE__, fd, kind)
+/*
+ * A queue of the model's own (pool.c): its length and room, published for
+ * the watch view in shared memory.  Two stores, no syscall.
+ */
+#define trace_queue(len, cap)	traced_queue(len, cap)
 #define trace_switch(fd, from, to, why) \
 	traced_switch(__FILE__, __LINE__, fd, from, to, why)
 

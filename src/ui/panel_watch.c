@@ -1,6 +1,8 @@
 /*
- * panel_watch.c - the watch panel (interim: `show fds` until the watch
- * view lands).
+ * panel_watch.c - the watch panel: what the running model hands the kernel
+ * and gets back (the fd sets, the pollfd array, the epoll lists, the
+ * rings, the tasks), now; or, with a log line selected, that very call's
+ * arguments and results.  The view is `show watch`'s, built once.
  */
 #include <stdlib.h>
 
@@ -11,8 +13,8 @@ void
 watch_draw(const struct rect *r, int focus)
 {
 	const struct tev	*sel = log_selected();
-	struct view	 v;
-	char		*why = NULL;
+	struct view		 v;
+	char			*why = NULL;
 
 	(void)focus;
 	view_init(&v);
@@ -20,12 +22,12 @@ watch_draw(const struct rect *r, int focus)
 		view_add(&v, VR_HEADING, "selected in the log ");
 		view_add(&v, VR_TEXT, "(End in the log: back to now)");
 		view_end_line(&v);
-		trace_view(&v, sel, sess.world.base_ns);
+		watch_view_event(&v, &sess.world, sel);
 	} else if (sess.server.pid == 0) {
 		view_add(&v, VR_UNKNOWN, "no server: 'serve select' starts one"
 		    " ('models' lists all twelve)");
 		view_end_line(&v);
-	} else if (show_build("fds", &v, &why) != 0) {
+	} else if (show_build("watch", &v, &why) != 0) {
 		view_add(&v, VR_ERROR, "%s", why);
 		view_end_line(&v);
 	}

@@ -9,8 +9,8 @@ cmd "help trace"
 has '^What the server records: calls' && has 'none \(nothing'
 ok $? "help trace explains what is printed and what is recorded"
 cmd "help show"
-[ "$(count '^(conns|fds|kernel|phases|stats|timeline) ')" -eq 6 ]
-ok $? "help show explains each of the six views"
+[ "$(count '^(conns|fds|kernel|phases|stats|timeline|watch) ')" -eq 7 ]
+ok $? "help show explains each of the seven views"
 cmd "serve epol"
 has "unknown model 'epol' \(did you mean 'epoll'\?\)"
 ok $? "model typo: a suggestion"
