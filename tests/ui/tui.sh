@@ -11,7 +11,7 @@ colours() {
 	t capture-pane -p -e -t iomux | grep -oE $'\e\\[[0-9;]*m' |
 	    grep -cE '(\[|;)(3[0-7]|38)(;|m)'
 }
-echo "1..21"
+echo "1..23"
 
 start 80 24
 await '^iomux>'
@@ -26,11 +26,14 @@ t send-keys -t iomux "serve sel" Tab
 await '^iomux> serve select$'
 ok $? "Tab completes a model"
 t send-keys -t iomux Enter "pace 200" Enter "run three-parts" Enter
-# The server's call in progress, as the kernel has it, on the status line.
-await '^task [0-9]+ S poll_schedule_timeout'
-ok $? "the status line shows the server task asleep in the kernel (S, wchan)"
+await '^  in  r 00010111$' && await '^  out r 000[01]0[01][01][01]$'
+ok $? "the watch panel draws select's read set handed in (fds 3 5 6 7) and the ready bits back"
 await '^[0-9.]+ \[[0-9]+\] select\(8, \[3r 5r 6r 7r\], -1\) = [1-3] \[[567]r'
 ok $? "the log shows select's sets handed in (3 5 6 7) and the ready ones, without trace on"
+# Once the run is over the server sleeps in select: the status line says
+# what the kernel says of it.
+await '^task [0-9]+ S poll_schedule_timeout'
+ok $? "the status line shows the server task asleep in the kernel (S, wchan)"
 t send-keys -t iomux "panel tim" Tab Enter
 await '^fd [0-9]+ +:[0-9]+ +\|[ .=>]*#'
 ok $? "panel timeline: the phase timeline fills, a row per connection with its copies"
@@ -59,6 +62,10 @@ t send-keys -t iomux F2 Up
 await '^selected in the log'
 ok $? "F2 to the log, Up selects a call; the watch panel shows it"
 t send-keys -t iomux Escape
+
+t send-keys -t iomux "stop" Enter "serve epoll" Enter "connect 2" Enter
+await '^interest epfd [0-9]+ \(kernel\): 3 fds, 3 level-triggered'
+ok $? "serve epoll: the watch panel shows the kernel's interest list"
 
 t send-keys -t iomux "bogus" Enter
 await "^error: unknown command 'bogus'"
