@@ -158,6 +158,7 @@ struct trace_ring {
 struct tev	*trace_claim(struct trace_ring *);
 void		 trace_commit(struct tev *);
 int		 trace_next(struct trace_ring *, struct tev *);
+int		 trace_ready(struct trace_ring *);
 void		 trace_reset(struct trace_ring *);
 
 /* trace_args.c */
@@ -804,6 +805,7 @@ int		 net_raise_nofile(void);
 /* session.c: the state commands act on, and the tick that feeds it */
 enum trace_print { TRACE_PRINT_OFF, TRACE_PRINT_TEXT, TRACE_PRINT_JSON };
 #define SESSION_TICK_MS		20	/* how often the UI drains the ring */
+#define SESSION_SLICE_MS	5	/* a tick's drain at most, then input */
 #define SESSION_WAIT_MAX_S	600	/* `wait` gives up after this */
 #define SESSION_ECHO_WAIT_S	5	/* ... and on ad-hoc echoes after this */
 #define SESSION_STOP_WAIT_S	5	/* `run stop`: then the driver is killed */
@@ -829,11 +831,15 @@ struct session {
 	void		(*on_event)(const struct tev *, const struct wphase *);
 	void		(*on_tick)(void);
 	int		(*ui_cmd)(const char *, int, char **, char **);
+	uint64_t	 drain_events;	/* events the ticks took, in all */
+	uint64_t	 drain_ns;	/* ... and the time it took them */
 };
 extern struct session sess;
 void		 session_init(FILE *, const char *);
 int		 session_news(void);
 int		 session_tick(void);
+int		 session_tick_slice(uint64_t);
+void		 session_sync(void);
 int		 session_wait_driver(int, char **);
 void		 session_stop_driver(void);
 void		 session_run_report(void);

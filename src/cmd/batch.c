@@ -57,16 +57,17 @@ batch_string(const char *where, int lineno, const char *cmds)
 
 /*
  * Until input comes, tick as the prompt does: the trace ring is drained
- * and ad-hoc clients are served while a pipe is quiet.
+ * and ad-hoc clients are served while a pipe is quiet.  While the last
+ * tick left events, the next comes at once, after a look at the input.
  */
 static int
-batch_wait(struct batch_in *in, char **cause)
+batch_wait(struct batch_in *in, int *more, char **cause)
 {
 	struct pollfd	 p = { .fd = batch_in_fd(in), .events = POLLIN };
-	int		 n = poll(&p, 1, SESSION_TICK_MS);
+	int		 n = poll(&p, 1, *more ? 0 : SESSION_TICK_MS);
 
 	if (n == 0) {
-		session_tick();
+		*more = session_tick();
 		return 0;
 	}
 	if (n == -1 && errno != EINTR)
@@ -81,7 +82,7 @@ batch_file(const char *path)
 	struct batch_in	*in;
 	enum batch_got	 got;
 	char		*line, *cause = NULL;
-	int		 r = 0;
+	int		 r = 0, more = 0;
 
 	if ((in = batch_in_open(path, &cause)) == NULL) {
 		fprintf(stderr, "iomux: %s\n", cause);
@@ -95,7 +96,7 @@ batch_file(const char *path)
 			r = -1;
 		if (got == BATCH_BAD)
 			batch_report(where, batch_in_lineno(in), cause);
-		if (got == BATCH_MORE && batch_wait(in, &cause) != 0) {
+		if (got == BATCH_MORE && batch_wait(in, &more, &cause) != 0) {
 			fflush(sess.out);
 			fprintf(stderr, "iomux: %s: %s\n", where, cause);
 			got = BATCH_BAD;

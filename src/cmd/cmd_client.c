@@ -128,10 +128,11 @@ static int
 wait_echoes(char **cause)
 {
 	uint64_t	 end = now_ns() + SESSION_ECHO_WAIT_S * NSEC_PER_SEC;
+	int		 more;
 
 	while (adhoc_pending() != 0 && now_ns() < end && !sess.interrupt) {
-		session_tick();
-		adhoc_poll_wait(SESSION_TICK_MS);
+		more = session_tick();
+		adhoc_poll_wait(more ? 0 : SESSION_TICK_MS);
 	}
 	session_tick();
 	adhoc_list(sess.out);

@@ -20,10 +20,12 @@ gate_settle(void)
 {
 	uint64_t	 end = now_ns() + STEP_SETTLE_MS * NSEC_PER_MSEC;
 	struct timespec	 ts = { 0, SESSION_TICK_MS * (long)NSEC_PER_MSEC };
+	int		 more = 0;
 
 	while (atomic_load(&shm->gate_credits) > 0 && now_ns() < end) {
-		nanosleep(&ts, NULL);
-		session_tick();
+		if (!more)
+			nanosleep(&ts, NULL);
+		more = session_tick();
 	}
 }
 

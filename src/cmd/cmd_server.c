@@ -24,7 +24,7 @@ cmd_serve_exec(int argc, char **argv, char **cause)
 		return -1;
 	if (params_parse(&ps, argc - 2, argv + 2, cause) != 0)
 		return -1;
-	session_tick();		/* what the last server left, into its world */
+	session_sync();		/* what the last server left, into its world */
 	if (probe_listen_overflows(&sess.server.overflows0) != 0)
 		sess.server.overflows0 = ULLONG_MAX;
 	r = server_start(&sess.server, m, &ps, cause);
@@ -46,10 +46,10 @@ cmd_stop_exec(int argc, char **argv, char **cause)
 
 	if (pid == 0)
 		return fail(cause, "no server is running");
-	session_tick();
+	session_sync();
 	name = sess.server.model->name;
 	server_stop(&sess.server);
-	session_tick();
+	session_sync();
 	fprintf(sess.out, "stopped %s (pid %d)\n", name, pid < 0 ? -pid : pid);
 	return 0;
 }

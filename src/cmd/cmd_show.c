@@ -125,7 +125,7 @@ cmd_show_exec(int argc, char **argv, char **cause)
 		show_scale = TL_SCALE_PHASE;
 		return -1;
 	}
-	session_tick();
+	session_sync();		/* show what happened before the command */
 	view_init(&v);
 	rc = show_table[at].build(&v, cause);
 	show_scale = TL_SCALE_PHASE;

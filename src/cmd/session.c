@@ -2,7 +2,11 @@
  * session.c - the state the commands act on (server, world, driver, trace
  * printing) and the tick that drains the trace ring into the world and
  * reaps the driver when its run ends.  The UI never blocks for long: waits
- * are bounded, keep ticking, and end on Ctrl-C (sess.interrupt).
+ * are bounded, keep ticking, and end on Ctrl-C (sess.interrupt).  A tick
+ * drains one slice, bounded in time and in events, so that a backlog never
+ * holds up the prompt, the ad-hoc clients or a redraw: the caller serves
+ * them and ticks again at once while work remains.  If the UI still falls
+ * behind, the ring fills and the writers count drops, which are shown.
  */
 #include <errno.h>
 #include <poll.h>
@@ -11,11 +15,13 @@
 #include <string.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "iomux.h"
 
-#define DRAIN_MAX	200000	/* events per tick, so typing stays live */
+#define DRAIN_SLICE_EVENTS	4096	/* a slice's events at most (< ring) */
+#define DRAIN_CLOCK_EVERY	64	/* events between looks at the clock */
 
 struct session	 sess;
 
@@ -29,42 +35,78 @@ session_init(FILE *out, const char *datadir)
 	world_init(&sess.world, now_ns());
 }
 
-static int
-session_drain(void)
+/* Budgets run on the monotonic clock: a step of the wall clock is no work. */
+static uint64_t
+session_clock(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * NSEC_PER_SEC + (uint64_t)ts.tv_nsec;
+}
+
+/* One event into the world; its line printed, or to the TUI's log. */
+static void
+session_take(const struct tev *e)
 {
 	const struct wphase	*ph;
-	uint64_t		 dropped;
-	struct tev		 e;
 	char			 extra[160];
-	int			 n = 0, shown = 0;
 
-	while (n++ < DRAIN_MAX && trace_next(&shm->ring, &e)) {
-		ph = world_feed(&sess.world, &e);
-		if (sess.trace_print == TRACE_PRINT_OFF)
-			continue;
-		if (sess.on_event != NULL) {
-			sess.on_event(&e, ph);
-			continue;
-		}
-		shown++;
-		*extra = '\0';
-		if (sess.trace_print == TRACE_PRINT_TEXT) {
-			if (ph != NULL)
-				world_phase_text(ph, extra, sizeof extra);
-			trace_print(sess.out, &e, sess.world.base_ns, extra);
-			continue;
-		}
-		if (ph != NULL)
-			world_phase_json(ph, extra, sizeof extra);
-		trace_print_json(sess.out, &e, sess.world.base_ns, extra);
+	ph = world_feed(&sess.world, e);
+	if (sess.trace_print == TRACE_PRINT_OFF)
+		return;
+	if (sess.on_event != NULL) {	/* the TUI's log shows the lines */
+		sess.on_event(e, ph);
+		return;
 	}
-	dropped = atomic_load(&shm->ring.dropped);
+	*extra = '\0';
+	if (sess.trace_print == TRACE_PRINT_TEXT) {
+		if (ph != NULL)
+			world_phase_text(ph, extra, sizeof extra);
+		trace_print(sess.out, e, sess.world.base_ns, extra);
+		return;
+	}
+	if (ph != NULL)
+		world_phase_json(ph, extra, sizeof extra);
+	trace_print_json(sess.out, e, sess.world.base_ns, extra);
+}
+
+static void
+session_dropped(void)
+{
+	uint64_t	 dropped = atomic_load(&shm->ring.dropped);
+
 	if (dropped > sess.world.dropped && sess.trace_print != TRACE_PRINT_OFF)
 		fprintf(sess.out, "--- %llu events dropped: the trace ring was "
 		    "full (see show stats) ---\n", (unsigned long long)
 		    (dropped - sess.world.dropped));
 	sess.world.dropped = dropped;
-	return shown;
+}
+
+/*
+ * One slice: events until the ring is empty, DRAIN_SLICE_EVENTS are taken
+ * or budget_ns has passed (the clock is read every DRAIN_CLOCK_EVERY
+ * events, so a slice takes at least that many).  1 if events remain.
+ */
+static int
+session_drain(uint64_t budget_ns)
+{
+	uint64_t	 start = session_clock(), now = start;
+	struct tev	 e;
+	unsigned	 n = 0;
+
+	while (n < DRAIN_SLICE_EVENTS && trace_next(&shm->ring, &e)) {
+		session_take(&e);
+		if (++n % DRAIN_CLOCK_EVERY == 0 &&
+		    (now = session_clock()) - start >= budget_ns)
+			break;
+	}
+	if (n % DRAIN_CLOCK_EVERY != 0)
+		now = session_clock();
+	sess.drain_events += n;
+	sess.drain_ns += now - start;
+	session_dropped();
+	return trace_ready(&shm->ring);
 }
 
 /* The server died on its own: say so once, and reap it. */
@@ -149,11 +191,15 @@ session_check_driver(void)
 	sess.run_notice = sess.announce;
 }
 
-/* Returns the number of trace lines printed. */
+/*
+ * One tick: a slice of the trace of at most budget_ns, then the ad-hoc
+ * clients, the server and the driver.  1 if events remain: the caller
+ * serves its input and redraws, and ticks again without waiting.
+ */
 int
-session_tick(void)
+session_tick_slice(uint64_t budget_ns)
 {
-	int	 shown = session_drain();
+	int	 more = session_drain(budget_ns);
 
 	adhoc_poll();
 	session_check_server();
@@ -161,7 +207,27 @@ session_tick(void)
 	fflush(sess.out);
 	if (sess.on_tick != NULL)
 		sess.on_tick();
-	return shown;
+	return more;
+}
+
+int
+session_tick(void)
+{
+	return session_tick_slice(SESSION_SLICE_MS * NSEC_PER_MSEC);
+}
+
+/*
+ * Tick until the world holds every event committed before the call (a
+ * command that shows or ends the world needs them all): bounded by what
+ * the ring held then, however fast the server goes on writing.
+ */
+void
+session_sync(void)
+{
+	uint64_t	 head = atomic_load(&shm->ring.head);
+
+	while (session_tick() && atomic_load(&shm->ring.tail) < head)
+		;
 }
 
 /*
@@ -172,6 +238,7 @@ int
 session_wait_driver(int max_s, char **cause)
 {
 	uint64_t	 end = now_ns() + (uint64_t)max_s * NSEC_PER_SEC;
+	int		 more;
 
 	while (sess.driver != 0) {
 		if (sess.interrupt)
@@ -181,12 +248,12 @@ session_wait_driver(int max_s, char **cause)
 		if (now_ns() >= end)
 			return fail(cause, "the run did not end within %ds",
 			    max_s);
-		session_tick();
-		if (session_driver_ended(SESSION_TICK_MS))
+		more = session_tick();
+		if (session_driver_ended(more ? 0 : SESSION_TICK_MS))
 			session_reap_driver();
 	}
 	sess.run_notice = 0;
-	session_tick();
+	session_sync();
 	return 0;
 }
 
@@ -228,7 +295,7 @@ session_end(void)
 		session_reap_driver();
 	}
 	adhoc_close_all();
-	session_tick();
+	session_sync();
 	if (sess.server.pid != 0)
 		server_stop(&sess.server);
 	world_free(&sess.world);

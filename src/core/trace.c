@@ -115,6 +115,16 @@ trace_next(struct trace_ring *r, struct tev *out)
 	return 1;
 }
 
+/* Is the next event committed (will trace_next take one)? */
+int
+trace_ready(struct trace_ring *r)
+{
+	uint64_t	 t = atomic_load_explicit(&r->tail, memory_order_relaxed);
+
+	return atomic_load_explicit(&r->ev[t & (r->size - 1)].seq,
+	    memory_order_acquire) == t + 1;
+}
+
 /* Only when no writer is alive (the server has been reaped). */
 void
 trace_reset(struct trace_ring *r)
