@@ -580,6 +580,8 @@ struct world {
 	struct wcount	 count[TC_COUNT];
 	struct wproc	*procs;		/* open connections, by process */
 	size_t		 nprocs;
+	int32_t		*proc_index;	/* hash of pid to procs[] + 1 */
+	size_t		 proc_index_size;
 	struct wconn	*closed[WORLD_CLOSED_KEPT];
 	unsigned	 nclosed;	/* total; closed[nclosed % KEPT] */
 	struct wtask	*tasks;

@@ -53,25 +53,57 @@ world_free(struct world *w)
 	free(w->coros);
 	free(w->tasks);
 	free(w->task_index);
+	free(w->proc_index);
 	world_init(w, w->base_ns);
 }
 
+static size_t
+world_hash(int32_t id)
+{
+	return (size_t)(uint32_t)id * 2654435761u;
+}
+
+static void
+proc_index_put(struct world *w, int32_t pid, int32_t idx)
+{
+	size_t	 mask = w->proc_index_size - 1, h = world_hash(pid);
+
+	while (w->proc_index[h & mask] != 0)
+		h++;
+	w->proc_index[h & mask] = idx + 1;
+}
+
+static void
+proc_index_grow(struct world *w)
+{
+	size_t	 i;
+
+	free(w->proc_index);
+	w->proc_index_size = w->proc_index_size ? w->proc_index_size * 2 : 64;
+	w->proc_index = xcalloc(w->proc_index_size, sizeof *w->proc_index);
+	for (i = 0; i < w->nprocs; i++)
+		proc_index_put(w, w->procs[i].pid, (int32_t)i);
+}
+
+/* The process pid, made on first sight; procs[] keeps the order seen. */
 static struct wproc *
 world_proc(struct world *w, int32_t pid)
 {
-	static size_t	 last;
-	size_t		 i;
+	size_t		 mask = w->proc_index_size - 1, h;
+	int32_t		 i;
 
-	if (last < w->nprocs && w->procs[last].pid == pid)
-		return &w->procs[last];
-	for (i = 0; i < w->nprocs; i++) {
-		if (w->procs[i].pid == pid)
-			return &w->procs[last = i];
+	for (h = world_hash(pid); w->proc_index_size != 0; h++) {
+		if ((i = w->proc_index[h & mask]) == 0)
+			break;
+		if (w->procs[i - 1].pid == pid)
+			return &w->procs[i - 1];
 	}
+	if (2 * (w->nprocs + 1) > w->proc_index_size)
+		proc_index_grow(w);
 	w->procs = xrealloc(w->procs, (w->nprocs + 1) * sizeof *w->procs);
 	memset(&w->procs[w->nprocs], 0, sizeof *w->procs);
 	w->procs[w->nprocs].pid = pid;
-	last = w->nprocs;
+	proc_index_put(w, pid, (int32_t)w->nprocs);
 	return &w->procs[w->nprocs++];
 }
 
@@ -208,7 +240,7 @@ world_mux_seen(struct world *w, const struct tev *e)
 static void
 task_index_put(struct world *w, int32_t tid, int32_t idx)
 {
-	size_t	 mask = w->task_index_size - 1, h = (size_t)tid * 2654435761u;
+	size_t	 mask = w->task_index_size - 1, h = world_hash(tid);
 
 	while (w->task_index[h & mask] != 0)
 		h++;
@@ -235,7 +267,7 @@ world_task(struct world *w, int32_t pid, int32_t tid)
 	struct wtask	*t;
 
 	mask = w->task_index_size - 1;
-	for (h = (size_t)tid * 2654435761u; w->task_index_size != 0; h++) {
+	for (h = world_hash(tid); w->task_index_size != 0; h++) {
 		if ((i = w->task_index[h & mask]) == 0)
 			break;
 		if (w->tasks[i - 1].tid == tid)

@@ -503,6 +503,7 @@ feed_switch(struct world *w, const struct tev *e)
 {
 	struct wcoro	*from = world_coro(w, e->a[0]);
 	struct wcoro	*to = world_coro(w, e->a[1]);
+	size_t		 n;
 
 	w->switches++;
 	if (to != NULL) {
@@ -516,8 +517,10 @@ feed_switch(struct world *w, const struct tev *e)
 	from->since_ns = e->t_ns;
 	from->state = strncmp(e->text, "coroutine ends", e->nitems) == 0 ?
 	    WCORO_GONE : WCORO_WAITING;
-	snprintf(from->why, sizeof from->why, "%.*s", (int)e->nitems,
-	    e->text);
+	n = strnlen(e->text, e->nitems < sizeof from->why ? e->nitems :
+	    sizeof from->why - 1);	/* a third of coro's events: no printf */
+	memcpy(from->why, e->text, n);
+	from->why[n] = '\0';
 }
 
 static void
