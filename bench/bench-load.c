@@ -10,7 +10,6 @@
  *
  *   bench-load [n=100] [duration=2s] [rounds=3]
  */
-#include <sched.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,52 +20,11 @@
 #include "bench.h"
 
 #define BENCH_ROUNDS_MAX	15
-#define BENCH_BACKLOG		4096
 
 enum { B_LEAN, B_NONE, B_CALLS, B_COUNT };
 static const char *const bench_names[B_COUNT] = { "lean", "none", "calls" };
 
 static const char	*opt_n = "100", *opt_duration = "2s";
-
-static void
-bench_pin(pid_t pid, int cpu)
-{
-	cpu_set_t	 set;
-
-	if (sysconf(_SC_NPROCESSORS_ONLN) < 2 || pid <= 0)
-		return;
-	CPU_ZERO(&set);
-	CPU_SET(cpu, &set);
-	sched_setaffinity(pid, sizeof set, &set);
-}
-
-static double
-bench_rate(void)
-{
-	const struct run_report	*r = &shm->run;
-
-	if (r->mismatches != 0 || r->rate_ns == 0) {
-		fprintf(stderr, "bench-load: run failed: %s\n", r->verdict);
-		exit(1);
-	}
-	return (double)r->rate_messages * 1e9 / (double)r->rate_ns;
-}
-
-static void
-bench_cmd(const char *fmt, ...)
-{
-	va_list	 ap;
-	char	*line, *cause = NULL;
-
-	va_start(ap, fmt);
-	xvasprintf(&line, fmt, ap);
-	va_end(ap);
-	if (cmd_run_line(line, &cause) != 0) {
-		fprintf(stderr, "bench-load: %s: %s\n", line, cause);
-		exit(1);
-	}
-	free(line);
-}
 
 static double
 bench_model(const char *level)
