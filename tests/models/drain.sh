@@ -96,7 +96,7 @@ ok $? "client 1 read its echo once iomux went on"
 ok $? "... while the backlog was still being drained: $ahead trace lines before the echo, $behind after"
 
 cmdf "stop"
-send "quit"
+printf 'quit\n' >&3	# nothing after it: iomux may be gone (SIGPIPE)
 exec 3>&-
 wait "$iomux"
 iomux=
