@@ -53,9 +53,10 @@ lrun_clean(void)
 	if (sess.driver != 0)
 		session_stop_driver();
 	adhoc_close_all();
-	session_tick();
+	session_sync();
 	if (sess.server.pid != 0)
 		server_stop(&sess.server);
+	session_sync();		/* nothing of the old server in the new world */
 	gate_open();
 	atomic_store(&shm->pace_ms, 0);
 	atomic_store(&shm->trace_level, TRACE_CALLS);
@@ -100,7 +101,7 @@ lrun_checks(int wait, int *nchecks)
 	lrun.checked = 1;
 	*nchecks = st->ncheck;
 	for (;;) {
-		session_tick();
+		session_sync();		/* checks read every event so far */
 		for (i = left = 0; i < st->ncheck; i++) {
 			if (lrun.held[i])
 				continue;
