@@ -31,7 +31,7 @@ struct drain_row {
 
 static const char	*opt_n = "100", *opt_duration = "1s";
 
-/* Tick as batch mode does until the driver exits. */
+/* Slices as batch mode takes them, until the driver exits. */
 static void
 drain_until_run_ends(void)
 {
@@ -39,7 +39,7 @@ drain_until_run_ends(void)
 	int		 more;
 
 	for (;;) {
-		more = session_tick();
+		more = session_slice();
 		if (sess.driver == 0 ||
 		    poll(&p, 1, more ? 0 : SESSION_TICK_MS) == 1)
 			return;

@@ -807,7 +807,7 @@ int		 net_raise_nofile(void);
 /* session.c: the state commands act on, and the tick that feeds it */
 enum trace_print { TRACE_PRINT_OFF, TRACE_PRINT_TEXT, TRACE_PRINT_JSON };
 #define SESSION_TICK_MS		20	/* how often the UI drains the ring */
-#define SESSION_SLICE_MS	5	/* a tick's drain at most, then input */
+#define SESSION_SLICE_MS	5	/* a slice's drain at most, then input */
 #define SESSION_WAIT_MAX_S	600	/* `wait` gives up after this */
 #define SESSION_ECHO_WAIT_S	5	/* ... and on ad-hoc echoes after this */
 #define SESSION_STOP_WAIT_S	5	/* `run stop`: then the driver is killed */
@@ -841,6 +841,7 @@ void		 session_init(FILE *, const char *);
 int		 session_news(void);
 int		 session_tick(void);
 int		 session_tick_slice(uint64_t);
+int		 session_slice(void);
 void		 session_sync(void);
 int		 session_wait_driver(int, char **);
 void		 session_stop_driver(void);

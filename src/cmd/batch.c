@@ -67,7 +67,7 @@ batch_wait(struct batch_in *in, int *more, char **cause)
 	int		 n = poll(&p, 1, *more ? 0 : SESSION_TICK_MS);
 
 	if (n == 0) {
-		*more = session_tick();
+		*more = session_slice();
 		return 0;
 	}
 	if (n == -1 && errno != EINTR)

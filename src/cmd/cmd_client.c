@@ -131,7 +131,7 @@ wait_echoes(char **cause)
 	int		 more;
 
 	while (adhoc_pending() != 0 && now_ns() < end && !sess.interrupt) {
-		more = session_tick();
+		more = session_slice();
 		adhoc_poll_wait(more ? 0 : SESSION_TICK_MS);
 	}
 	session_tick();

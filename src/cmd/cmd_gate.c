@@ -25,7 +25,7 @@ gate_settle(void)
 	while (atomic_load(&shm->gate_credits) > 0 && now_ns() < end) {
 		if (!more)
 			nanosleep(&ts, NULL);
-		more = session_tick();
+		more = session_slice();
 	}
 }
 

@@ -121,9 +121,9 @@ cmd_run_line(const char *line, char **cause)
 		fail(cause, "usage: %s", ce->usage);
 		goto out;
 	}
-	session_tick();
+	session_slice();
 	r = ce->exec(argc, argv, cause);
-	session_tick();
+	session_slice();
 out:
 	cmd_free_argv(argc, argv);
 	return r;

@@ -2,11 +2,14 @@
  * session.c - the state the commands act on (server, world, driver, trace
  * printing) and the tick that drains the trace ring into the world and
  * reaps the driver when its run ends.  The UI never blocks for long: waits
- * are bounded, keep ticking, and end on Ctrl-C (sess.interrupt).  A tick
- * drains one slice, bounded in time and in events, so that a backlog never
- * holds up the prompt, the ad-hoc clients or a redraw: the caller serves
- * them and ticks again at once while work remains.  If the UI still falls
- * behind, the ring fills and the writers count drops, which are shown.
+ * are bounded, keep ticking, and end on Ctrl-C (sess.interrupt).  The ring
+ * is drained in slices bounded in time and in events, the ad-hoc clients
+ * served after each, so that a backlog never holds up the prompt, the
+ * clients or a redraw: a loop takes a slice, serves its input and comes
+ * back at once while work remains (session_slice), or takes a tick of
+ * slices up to SESSION_TICK_MS and waits as long (session_tick).  If the
+ * UI still falls behind, the ring fills and the writers count drops, which
+ * are shown.
  */
 #include <errno.h>
 #include <poll.h>
@@ -210,10 +213,28 @@ session_tick_slice(uint64_t budget_ns)
 	return more;
 }
 
+/* One slice of SESSION_SLICE_MS, for a loop that comes back at once. */
+int
+session_slice(void)
+{
+	return session_tick_slice(SESSION_SLICE_MS * NSEC_PER_MSEC);
+}
+
+/*
+ * For a loop that waits SESSION_TICK_MS between ticks (the prompt, the
+ * screen): slices until the ring is empty or SESSION_TICK_MS has passed,
+ * the ad-hoc clients and the screen's frame served between them, so it
+ * keeps up in half its time.  1 if events remain.
+ */
 int
 session_tick(void)
 {
-	return session_tick_slice(SESSION_SLICE_MS * NSEC_PER_MSEC);
+	uint64_t	 end = session_clock() + SESSION_TICK_MS * NSEC_PER_MSEC;
+	int		 more;
+
+	while ((more = session_slice()) && session_clock() < end)
+		;
+	return more;
 }
 
 /*
@@ -226,7 +247,7 @@ session_sync(void)
 {
 	uint64_t	 head = atomic_load(&shm->ring.head);
 
-	while (session_tick() && atomic_load(&shm->ring.tail) < head)
+	while (session_slice() && atomic_load(&shm->ring.tail) < head)
 		;
 }
 
@@ -248,7 +269,7 @@ session_wait_driver(int max_s, char **cause)
 		if (now_ns() >= end)
 			return fail(cause, "the run did not end within %ds",
 			    max_s);
-		more = session_tick();
+		more = session_slice();
 		if (session_driver_ended(more ? 0 : SESSION_TICK_MS))
 			session_reap_driver();
 	}

@@ -1,7 +1,8 @@
 /*
- * test-drain.c - a tick drains one slice of the trace, not the whole
- * backlog: it stops at its budget or its limit, leaves the rest for the
- * next tick, and the ad-hoc clients read their echoes in between.  The
+ * test-drain.c - the trace is drained in slices, not the whole backlog at
+ * once: a slice stops at its budget or its limit, leaves the rest for the
+ * next, and the ad-hoc clients read their echoes in between; a tick (the
+ * prompt's) is slices, and goes on where the last left off.  The
  * backlog is a full ring of events written here; the echo server is a
  * socket of this process, so every step is awaited, none is timed.
  */
@@ -96,24 +97,39 @@ test_slices(int fd)
 	    (unsigned long long)backlog());
 	ok(adhoc_send(1, "hello", &cause) == 0 && echo_once(fd) == 0,
 	    "the server echoed the ad-hoc client's hello");
-	more = session_tick();
+	more = session_slice();
 	first = sess.world.events;
-	ok(first > 0 && first < total && more, "one tick took a slice (%llu "
-	    "events) and said events remain (%d)", (unsigned long long)first,
-	    more);
-	ok(adhoc_pending() == 0, "the ad-hoc client read its echo on that "
-	    "tick, %llu events still to drain", (unsigned long long)backlog());
+	ok(first > 0 && first < total && more, "a slice took %llu events and "
+	    "said events remain (%d)", (unsigned long long)first, more);
+	ok(adhoc_pending() == 0, "the ad-hoc client read its echo after that "
+	    "slice, %llu events still to drain", (unsigned long long)backlog());
 	ok(adhoc_send(1, "again", &cause) == 0 && echo_once(fd) == 0 &&
 	    session_tick_slice(0) && adhoc_pending() == 0 &&
 	    sess.world.events - first < total - first,
 	    "a slice of no budget takes a few events (%llu), leaves the rest, "
 	    "and the echo between slices is read", (unsigned long long)
 	    (sess.world.events - first));
-	while (session_tick())
+	while (session_slice())
 		ticks++;
 	ok(sess.world.events == total && backlog() == 0 && ticks > 2,
-	    "ticks took the rest in %d more slices: %llu events, none lost",
+	    "slices took the rest, %d of them: %llu events, none lost",
 	    ticks, (unsigned long long)sess.world.events);
+}
+
+/* The prompt's tick: slices while it has time; it says what is left. */
+static void
+test_tick(void)
+{
+	uint64_t	 before = sess.world.events;
+	int		 more;
+
+	fill_ring();
+	more = session_tick();
+	ok(sess.world.events > before && more == (backlog() != 0),
+	    "a tick took %llu events in slices and says whether any remain "
+	    "(%d)", (unsigned long long)(sess.world.events - before), more);
+	while (session_slice())
+		;
 }
 
 static void
@@ -134,12 +150,13 @@ main(void)
 	FILE	*out = fopen("/dev/null", "w");
 	int	 fd;
 
-	tap_plan(7);
+	tap_plan(8);
 	shm_init();
 	session_init(out, ".");
 	if ((fd = client_open()) == -1)
 		return 1;
 	test_slices(fd);
+	test_tick();
 	test_sync();
 	adhoc_close_all();
 	close(fd);
