@@ -84,24 +84,26 @@ prompt_restore(void)
 }
 
 /* Tick the session; what it prints goes above the prompt and the line. */
-static void
+static int
 prompt_tick(void)
 {
-	int	 news = session_news();
+	int	 news = session_news(), more;
 
 	if (news)
 		rl_clear_visible_line();
-	session_tick();
+	more = session_slice();
 	if (news) {
 		rl_on_new_line();
 		rl_redisplay();
 	}
+	return more;
 }
 
 int
 prompt_run(void)
 {
 	struct pollfd	 p = { .fd = STDIN_FILENO, .events = POLLIN };
+	int		 more = 0;
 
 	/* Our handlers, not readline's: they restore the terminal and end
 	 * the server before the process dies (see main.c). */
@@ -119,10 +121,10 @@ prompt_run(void)
 			rl_on_new_line();
 			rl_redisplay();
 		}
-		if (poll(&p, 1, SESSION_TICK_MS) == 1)
+		if (poll(&p, 1, more ? 0 : SESSION_TICK_MS) == 1)
 			rl_callback_read_char();
 		else
-			prompt_tick();
+			more = prompt_tick();
 	}
 	rl_callback_handler_remove();
 	return 0;

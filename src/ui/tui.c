@@ -285,8 +285,9 @@ tui_ui_cmd(const char *name, int argc, char **argv, char **cause)
 	return log_filter(argc, argv, cause);
 }
 
+/* more: the last slice left events, so only look, do not wait. */
 static void
-tui_wait(void)
+tui_wait(int more)
 {
 	struct pollfd	 p[2] = {
 		{ .fd = STDIN_FILENO, .events = POLLIN },
@@ -295,7 +296,7 @@ tui_wait(void)
 	char		 drain[64];
 	int		 ms, kwait = keys_wait_ms();
 
-	ms = dirty ? TUI_FRAME_MS : TUI_IDLE_MS;
+	ms = more ? 0 : dirty ? TUI_FRAME_MS : TUI_IDLE_MS;
 	if (kwait >= 0 && kwait < ms)
 		ms = kwait;
 	if (poll(p, 2, ms) <= 0)
@@ -347,6 +348,8 @@ tui_restore(void)
 int
 tui_run(const struct tui_opts *o)
 {
+	int	 more = 0;
+
 	if (tui_setup(o) != 0)
 		return -1;
 	while (!sess.quit) {
@@ -359,9 +362,9 @@ tui_run(const struct tui_opts *o)
 		tui_keys();
 		if (sess.quit)
 			break;
-		tui_wait();
+		tui_wait(more);
 		tui_keys();
-		session_tick();		/* draws through tui_on_tick */
+		more = session_slice();	/* draws through tui_on_tick */
 	}
 	sess.on_event = NULL;
 	sess.on_tick = NULL;
