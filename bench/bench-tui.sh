@@ -28,9 +28,10 @@ await() {
 		sleep 0.05
 	done
 	echo "bench-tui: timed out waiting for: $1" >&2
+	t capture-pane -p -t b | tail -5 >&2
 	return 1
 }
-frames() { t capture-pane -p -t b | sed -n 's/^screen [0-9x]*, \([0-9]*\) frames drawn$/\1/p' | tail -1; }
+frames() { t capture-pane -p -t b | sed -n 's/^screen [0-9x]*, \([0-9]*\) frames drawn.*/\1/p' | tail -1; }
 
 load="run load n=$n duration=$duration"
 for r in $(seq "$rounds"); do
@@ -40,15 +41,19 @@ for r in $(seq "$rounds"); do
 	    "INPUTRC=/dev/null XDG_STATE_HOME='$tmp' TERM=tmux-256color '$IOMUX'; sleep 60"
 	await '^iomux>' || exit 1
 	t send-keys -t b "panel zoom log" Enter "serve epoll" Enter "panel" Enter
-	await 'frames drawn$' || exit 1
+	await 'frames drawn' || exit 1
 	f0=$(frames) t0=$(date +%s.%N)
 	t send-keys -t b "$load" Enter "wait" Enter
-	await 'round trips/s$' || exit 1
+	await ' run load [0-9]+ conns [0-9]+ msgs ok' || exit 1	# status
 	t1=$(date +%s.%N)
-	t send-keys -t b "panel" Enter
-	for i in $(seq 100); do [ "$(frames)" != "$f0" ] && break; sleep 0.05; done
+	# The report is in the clients panel (in the log, the server's last
+	# calls may come after it).
+	t send-keys -t b "panel zoom clients" Enter
+	await 'round trips/s$' || exit 1
 	t capture-pane -p -t b | rate >> "$tmp/tui"
-	awk -v f0="$f0" -v f1="$(frames)" -v t0="$t0" -v t1="$t1" \
+	t send-keys -t b "panel zoom log" Enter "panel" Enter
+	for i in $(seq 100); do f1=$(frames); [ -n "$f1" ] && [ "$f1" != "$f0" ] && break; sleep 0.05; done
+	awk -v f0="$f0" -v f1="$f1" -v t0="$t0" -v t1="$t1" \
 	    'BEGIN { printf "%.1f\n", (f1 - f0) / (t1 - t0) }' >> "$tmp/fps"
 	t send-keys -t b "quit" Enter
 	t kill-server 2>/dev/null

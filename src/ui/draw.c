@@ -19,6 +19,10 @@ char_cols(const char *s, size_t n, size_t *len)
 	size_t		 k;
 	int		 w;
 
+	if ((unsigned char)*s < 0x80) {		/* ASCII: most of what is drawn */
+		*len = 1;
+		return 1;
+	}
 	memset(&st, 0, sizeof st);
 	k = mbrtowc(&wc, s, n, &st);
 	if (k == (size_t)-1 || k == (size_t)-2 || k == 0) {

@@ -137,6 +137,12 @@ line_cols(const char *s, size_t n)
 
 	memset(&st, 0, sizeof st);
 	while (n > 0) {
+		if ((unsigned char)*s < 0x80) {
+			cols++;
+			s++;
+			n--;
+			continue;
+		}
 		k = mbrtowc(&wc, s, n, &st);
 		if (k == (size_t)-1 || k == (size_t)-2 || k == 0) {
 			memset(&st, 0, sizeof st);

@@ -72,13 +72,24 @@ log_text(enum vrole role, const char *s)
 	e->text = xstrdup(s);
 }
 
+static size_t
+log_payload(const struct tev *ev)
+{
+	size_t	 n = (size_t)ev->nitems * sizeof(struct tev_item) + 1;
+
+	return n < sizeof ev->items ? n : sizeof ev->items;
+}
+
 void
 log_event(const struct tev *ev, const struct wphase *ph)
 {
 	struct log_entry	*e = log_new(LE_EVENT);
 	const struct wconn	*c;
 
-	memcpy(&e->ev, ev, sizeof *ev);
+	/* The fixed part and what nitems says is used of the rest (bytes of
+	 * data or text, or fd entries): most events use little of it, and
+	 * under a load this copy is most of what the log costs. */
+	memcpy(&e->ev, ev, offsetof(struct tev, items) + log_payload(ev));
 	if (ph != NULL) {
 		e->ph = *ph;
 		e->has_ph = 1;

@@ -6,6 +6,7 @@
  * STATUS_PROBE_MS apart (STATUS_PROBE_MANY_MS with many tasks), not on
  * every frame: reading /proc costs the CPU the server is measured on.
  */
+#include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -62,14 +63,18 @@ status_tasks_line(struct view *v, const struct probe_task *t, int n,
 	view_end_line(v);
 }
 
-/* Resident memory of every server process (anon + file + shmem). */
+/* Resident memory of every server process: RssAnon + RssFile + RssShmem
+ * of /proc/PID/status (not smaps_rollup, which walks every mapping). */
 static long
 status_rss(pid_t leader)
 {
-	struct probe_proc	 p;
+	static const char *const keys[] = { "RssAnon", "RssFile",
+	    "RssShmem" };
+	unsigned long long	 v;
+	char			 path[64], buf[4096], *why = NULL;
 	pid_t			*pids;
-	char			*why = NULL;
 	int			 n, i;
+	size_t			 k;
 	long			 kb = 0;
 
 	if (probe_pids(leader, &pids, &n, &why) != 0) {
@@ -77,11 +82,60 @@ status_rss(pid_t leader)
 		return -1;
 	}
 	for (i = 0; i < n; i++) {
-		if (probe_process(pids[i], &p) == 0 && p.anon_kb >= 0)
-			kb += p.anon_kb + p.file_kb + p.shmem_kb;
+		snprintf(path, sizeof path, "/proc/%d/status", (int)pids[i]);
+		if (probe_read(path, buf, sizeof buf) < 0)
+			continue;
+		for (k = 0; k < ARRAY_SIZE(keys); k++) {
+			if (probe_field(buf, keys[k], &v) == 0)
+				kb += (long)v;
+		}
 	}
 	free(pids);
 	return kb;
+}
+
+/* One process's tasks: state, wchan, CPU and switches (no stack sizes,
+ * which would cost a walk of its page tables). */
+static void
+status_tasks_of(pid_t pid, struct probe_task **t, int *n)
+{
+	struct dirent	*de;
+	DIR		*d;
+	char		 path[64];
+
+	snprintf(path, sizeof path, "/proc/%d/task", (int)pid);
+	if ((d = opendir(path)) == NULL)
+		return;		/* gone: a child that served its client */
+	while ((de = readdir(d)) != NULL) {
+		if (*de->d_name < '0' || *de->d_name > '9')
+			continue;
+		*t = xrealloc(*t, (size_t)(*n + 1) * sizeof **t);
+		if (probe_task_read(pid, atoi(de->d_name), *t + *n) == 0)
+			(*n)++;
+	}
+	closedir(d);
+}
+
+/*
+ * The server's tasks: its own, and those of the processes the trace has
+ * seen it fork (the world's), without a scan of all of /proc.
+ */
+static int
+status_tasks(struct probe_task **t, int *n, char **why)
+{
+	size_t	 i;
+
+	*t = NULL;
+	*n = 0;
+	status_tasks_of(sess.server.pid, t, n);
+	if (*n == 0)
+		return fail(why, "server %d not found in /proc",
+		    sess.server.pid);
+	for (i = 0; i < sess.world.nprocs; i++) {
+		if (sess.world.procs[i].pid != sess.server.pid)
+			status_tasks_of(sess.world.procs[i].pid, t, n);
+	}
+	return 0;
 }
 
 /* Read the kernel's side again if it is time to. */
@@ -93,8 +147,7 @@ status_probe(void)
 	uint64_t		 now = now_ns(), cpu = 0;
 	int			 n = 0, i, gap;
 
-	gap = st.tasks.nlines > 0 && st.cpu_ms > 0 ? STATUS_PROBE_MS :
-	    STATUS_PROBE_MS;
+	gap = STATUS_PROBE_MS;
 	if (st.pid == sess.server.pid && now - st.at_ns < (uint64_t)gap *
 	    NSEC_PER_MSEC)
 		return;
@@ -105,7 +158,7 @@ status_probe(void)
 		st.at_ns = now;
 		return;
 	}
-	if (probe_tasks(sess.server.pid, &t, &n, &why) != 0 || n == 0) {
+	if (status_tasks(&t, &n, &why) != 0 || n == 0) {
 		view_add(&st.tasks, VR_UNKNOWN, "tasks: %s", why ? why :
 		    "none");
 		view_end_line(&st.tasks);

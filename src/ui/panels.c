@@ -283,7 +283,8 @@ panels_bring(const char *names, char **cause)
 int
 panels_command(int argc, char **argv, char **cause)
 {
-	int	 p, i;
+	uint64_t	 frames, ns;
+	int		 p, i;
 
 	if (argc == 1) {
 		fprintf(sess.out, "panels, first shown first:");
@@ -292,8 +293,10 @@ panels_command(int argc, char **argv, char **cause)
 			    panels_shown(order[i]) ? "" : " (hidden)");
 		fprintf(sess.out, "; log always; keys to: %s\n",
 		    panels_name(focus));
-		fprintf(sess.out, "screen %dx%d, %llu frames drawn\n", cols_,
-		    rows_, (unsigned long long)tui_frames());
+		frames = tui_frames(&ns);
+		fprintf(sess.out, "screen %dx%d, %llu frames drawn, %.2fms "
+		    "each on average\n", cols_, rows_, (unsigned long long)
+		    frames, frames ? (double)ns / 1e6 / (double)frames : 0.0);
 		return 0;
 	}
 	if (strcmp(argv[1], "zoom") == 0) {

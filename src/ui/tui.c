@@ -29,7 +29,7 @@
 static volatile sig_atomic_t	 resized;
 static int			 wake[2] = { -1, -1 };
 static int			 dirty, small, help_on, drawing;
-static uint64_t			 last_frame, frames;
+static uint64_t			 last_frame, frames, frame_ns;
 static FILE			*saved_out;
 
 void
@@ -38,10 +38,12 @@ tui_dirty(void)
 	dirty = 1;
 }
 
-/* Frames drawn since the start (make bench reads it through `panel`). */
+/* Frames drawn since the start, and the time spent drawing them (make
+ * bench reads them through `panel`). */
 uint64_t
-tui_frames(void)
+tui_frames(uint64_t *ns)
 {
+	*ns = frame_ns;
 	return frames;
 }
 
@@ -79,6 +81,8 @@ tui_sig(int sig)
 static void
 tui_frame(void)
 {
+	uint64_t	 t0 = now_ns();
+
 	if (drawing)
 		return;
 	drawing = 1;
@@ -104,6 +108,7 @@ tui_frame(void)
 	dirty = 0;
 	last_frame = now_ns();
 	frames++;
+	frame_ns += last_frame - t0;
 	drawing = 0;
 }
 

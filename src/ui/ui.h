@@ -26,7 +26,7 @@ int	 tui_run(const struct tui_opts *);
 void	 tui_restore(void);
 int	 tui_usable(const char **);
 void	 tui_dirty(void);
-uint64_t tui_frames(void);
+uint64_t tui_frames(uint64_t *);
 
 /* term.c: curses on and off, and the one table of roles to attributes */
 int	 term_start(int, int);
@@ -75,7 +75,7 @@ void	 line_draw(const struct rect *, int);
 void	 line_clear(void);
 
 /* log.c: command output and trace lines, scrollable and selectable */
-#define LOG_MAX		8192	/* entries kept */
+#define LOG_MAX		2048	/* entries kept: the last of a load come and go within a frame */
 void	 log_init(void);
 void	 log_free(void);
 FILE	*log_stream(void);
