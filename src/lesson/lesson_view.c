@@ -137,11 +137,11 @@ lrun_build(struct view *v)
 	}
 	if (st->myth != NULL) {
 		view_add(v, VR_ERROR, "myth");
-		view_add(v, VR_TEXT, " %s", st->myth);
-		view_end_line(v);
+		view_add(v, VR_TEXT, " ");
+		view_prose(v, st->myth);
 		view_add(v, VR_READY, "fact");
-		view_add(v, VR_TEXT, " %s", st->fact);
-		view_end_line(v);
+		view_add(v, VR_TEXT, " ");
+		view_prose(v, st->fact);
 	}
 }
 
