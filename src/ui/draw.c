@@ -41,16 +41,27 @@ char_cols(const char *s, size_t n, size_t *len)
 static int
 draw_span(int y, int x, int w, attr_t a, const char *s, int *skip)
 {
-	size_t	 len, n = strlen(s);
+	size_t	 len, run, n = strlen(s);
 	int	 c, used = 0;
 
 	attrset(a);
 	while (n > 0 && used < w) {
+		/* A run of printable ASCII goes out in one call. */
+		for (run = 0; *skip <= 0 && run < n && (int)run < w - used &&
+		    s[run] >= ' ' && s[run] < 0x7f; run++)
+			;
+		if (run > 0) {
+			mvaddnstr(y, x + used, s, (int)run);
+			used += (int)run;
+			s += run;
+			n -= run;
+			continue;
+		}
 		c = char_cols(s, n, &len);
 		if (*skip > 0) {
 			*skip -= c;
 		} else if (used + c <= w) {
-			if ((unsigned char)*s < ' ')
+			if ((unsigned char)*s < ' ' || *s == 0x7f)
 				mvaddch(y, x + used, '?');
 			else
 				mvaddnstr(y, x + used, s, (int)len);

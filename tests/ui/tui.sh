@@ -11,7 +11,7 @@ colours() {
 	t capture-pane -p -e -t iomux | grep -oE $'\e\\[[0-9;]*m' |
 	    grep -cE '(\[|;)(3[0-7]|38)(;|m)'
 }
-echo "1..23"
+echo "1..24"
 
 start 80 24
 await '^iomux>'
@@ -110,6 +110,19 @@ await '^task [0-9]+ S'
 kill -TERM "$(iomux_pid)"
 exited 143
 ok $? "SIGTERM: iomux dies by the signal (143), the terminal restored"
+
+# Other terminals: the screen, F1's help, and back to a normal terminal.
+bad=
+for term in xterm-256color screen linux vt100; do
+	start 80 24 TERM=$term
+	await '^F1 help' || bad="$bad $term(start)"
+	t send-keys -t iomux F1
+	await 'keys and commands' || bad="$bad $term(F1)"
+	t send-keys -t iomux q C-d
+	exited 0 || bad="$bad $term(exit)"
+done
+[ -z "$bad" ]
+ok $? "TERM xterm-256color, screen, linux, vt100: the screen, F1, the terminal restored${bad:+ (failed:$bad)}"
 
 # A data directory without the sources: the source panel says so.
 mkdir -p "$tmp/data" && cp -r "$IOMUX_DATADIR/scenarios" "$tmp/data/"
