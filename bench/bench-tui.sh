@@ -5,13 +5,16 @@
 # round trips/s of each, their ratio, and the screen's redraw rate during
 # the load.  Numbers from one run on one machine, never a pass/fail.
 #
-#   bench-tui.sh [n=100] [duration=3s] [rounds=3]
+#   bench-tui.sh [n=100] [duration=3s] [rounds=3] [cols=80] [rows=24]
+#                [panel=watch|log]
+# panel=watch is the screen as it starts (the watch panel above the log);
+# panel=log zooms the log, which then changes on every line each frame.
 : "${IOMUX:?}" "${IOMUX_DATADIR:?}"
-n=100 duration=3s rounds=3
+n=100 duration=3s rounds=3 cols=80 rows=24 panel=watch
 for a in "$@"; do
 	case $a in
-	n=*|duration=*|rounds=*) eval "${a%%=*}=\${a#*=}" ;;
-	*) echo "usage: bench-tui.sh [n=N] [duration=D] [rounds=R]" >&2; exit 2 ;;
+	n=*|duration=*|rounds=*|cols=*|rows=*|panel=*) eval "${a%%=*}=\${a#*=}" ;;
+	*) echo "usage: bench-tui.sh [n=N] [duration=D] [rounds=R] [cols=C] [rows=R] [panel=watch|log]" >&2; exit 2 ;;
 	esac
 done
 command -v tmux >/dev/null || { echo "bench-tui: tmux is not installed"; exit 0; }
@@ -37,21 +40,20 @@ load="run load n=$n duration=$duration"
 for r in $(seq "$rounds"); do
 	"$IOMUX" -e "serve epoll; $load; wait" | rate >> "$tmp/batch"
 
-	t new-session -d -s b -x 120 -y 50 \
+	t new-session -d -s b -x "$cols" -y "$rows" \
 	    "INPUTRC=/dev/null XDG_STATE_HOME='$tmp' TERM=tmux-256color '$IOMUX'; sleep 60"
 	await '^iomux>' || exit 1
-	t send-keys -t b "panel zoom log" Enter "serve epoll" Enter "panel" Enter
+	[ "$panel" = log ] && t send-keys -t b "panel zoom log" Enter
+	t send-keys -t b "serve epoll" Enter "panel" Enter
 	await 'frames drawn' || exit 1
 	f0=$(frames) t0=$(date +%s.%N)
-	t send-keys -t b "$load" Enter "wait" Enter
-	await ' run load [0-9]+ conns [0-9]+ msgs ok' || exit 1	# status
-	t1=$(date +%s.%N)
 	# The report is in the clients panel (in the log, the server's last
-	# calls may come after it).
-	t send-keys -t b "panel zoom clients" Enter
+	# calls may come after it), zoomed once wait is over.
+	t send-keys -t b "$load" Enter "wait" Enter "panel zoom clients" Enter
 	await 'round trips/s$' || exit 1
+	t1=$(date +%s.%N)
 	t capture-pane -p -t b | rate >> "$tmp/tui"
-	t send-keys -t b "panel zoom log" Enter "panel" Enter
+	t send-keys -t b "panel zoom clients" Enter "panel" Enter
 	for i in $(seq 100); do f1=$(frames); [ -n "$f1" ] && [ "$f1" != "$f0" ] && break; sleep 0.05; done
 	awk -v f0="$f0" -v f1="$f1" -v t0="$t0" -v t1="$t1" \
 	    'BEGIN { printf "%.1f\n", (f1 - f0) / (t1 - t0) }' >> "$tmp/fps"
@@ -59,7 +61,8 @@ for r in $(seq "$rounds"); do
 	t kill-server 2>/dev/null
 done
 b=$(median < "$tmp/batch") s=$(median < "$tmp/tui") f=$(median < "$tmp/fps")
-printf 'epoll, load n=%s duration=%s, median of %s rounds:\n' "$n" "$duration" "$rounds"
+printf 'epoll, load n=%s duration=%s, screen %sx%s showing %s, median of %s rounds:\n' \
+    "$n" "$duration" "$cols" "$rows" "$panel" "$rounds"
 printf '  batch    %8s round trips/s\n' "$b"
 printf '  screen   %8s round trips/s  (%s of batch; the screen redrew %s times a second)\n' \
     "$s" "$(awk -v a="$s" -v b="$b" 'BEGIN { printf "%.1f%%", 100 * a / b }')" "$f"

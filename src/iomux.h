@@ -832,6 +832,7 @@ struct session {
 	 * command's wait; its own commands (panel, log), or NULL. */
 	void		(*on_event)(const struct tev *, const struct wphase *);
 	void		(*on_tick)(void);
+	void		(*on_slice)(uint64_t);	/* events a slice may bring */
 	int		(*ui_cmd)(const char *, int, char **, char **);
 	uint64_t	 drain_events;	/* events the ticks took, in all */
 	uint64_t	 drain_ns;	/* ... and the time it took them */

@@ -97,7 +97,14 @@ session_drain(uint64_t budget_ns)
 	uint64_t	 start = session_clock(), now = start;
 	struct tev	 e;
 	unsigned	 n = 0;
+	uint64_t	 avail;
 
+	if (sess.on_slice != NULL) {	/* at most this many are coming */
+		avail = atomic_load(&shm->ring.head) -
+		    atomic_load(&shm->ring.tail);
+		sess.on_slice(avail < DRAIN_SLICE_EVENTS ? avail :
+		    DRAIN_SLICE_EVENTS);
+	}
 	while (n < DRAIN_SLICE_EVENTS && trace_next(&shm->ring, &e)) {
 		session_take(&e);
 		if (++n % DRAIN_CLOCK_EVERY == 0 &&

@@ -17,6 +17,7 @@ enum log_kind { LE_TEXT, LE_EVENT };
 enum log_filter { LF_ALL, LF_FD, LF_PORT, LF_TASK };
 
 struct log_entry {
+	uint64_t	 seq;		/* in the log's one order, from 1 */
 	int		 kind;		/* enum log_kind */
 	enum vrole	 role;		/* LE_TEXT */
 	char		*text;
@@ -26,35 +27,83 @@ struct log_entry {
 	int32_t		 port;		/* the client port of ev's fd, or 0 */
 };
 
-static struct log_entry	*ring;
-static uint64_t		 total;		/* entries ever; seq = index + 1 */
+/* Calls and lines of text in rings of their own, so that a flood of calls
+ * does not push out what a command printed; one sequence orders both. */
+struct lring {
+	struct log_entry *e;
+	uint64_t	 size;
+	uint64_t	 count;		/* entries ever put */
+};
+static struct lring	 calls, texts;
+static uint64_t		 total;		/* entries ever: the last seq */
 static uint64_t		 sel;		/* selected seq, or 0 */
 static uint64_t		 bottom;	/* seq drawn last, 0: the newest */
 static uint64_t		 top_drawn;	/* seq drawn first, last time */
 static int		 log_filter_kind, log_filter_value;
 static FILE		*stream;
+static uint64_t		 log_skip;	/* events of this slice not kept */
+static uint64_t		 log_nskipped;	/* not kept, not yet said */
 static char		 partial[LOG_TEXT_MAX];
 static size_t		 npartial;
 
 static struct log_entry *
+lring_at(const struct lring *r, uint64_t i)
+{
+	return &r->e[i % r->size];
+}
+
+/*
+ * The entry of r nearest seq in direction dir: the first with a greater
+ * seq (dir > 0) or the last with a smaller one; NULL if none is kept.
+ */
+static struct log_entry *
+lring_near(const struct lring *r, uint64_t seq, int dir)
+{
+	uint64_t	 lo = r->count > r->size ? r->count - r->size : 0;
+	uint64_t	 hi = r->count, mid;
+
+	while (lo < hi) {		/* the first index with seq > seq */
+		mid = lo + (hi - lo) / 2;
+		if (lring_at(r, mid)->seq > seq)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	if (dir > 0)
+		return lo < r->count ? lring_at(r, lo) : NULL;
+	while (lo > (r->count > r->size ? r->count - r->size : 0)) {
+		if (lring_at(r, --lo)->seq < seq)
+			return lring_at(r, lo);
+	}
+	return NULL;
+}
+
+static struct log_entry *
 log_at(uint64_t seq)
 {
-	if (seq == 0 || seq > total || total - seq >= LOG_MAX)
+	struct log_entry	*e;
+
+	if (seq == 0)
 		return NULL;
-	return &ring[(seq - 1) % LOG_MAX];
+	if ((e = lring_near(&calls, seq - 1, 1)) != NULL && e->seq == seq)
+		return e;
+	if ((e = lring_near(&texts, seq - 1, 1)) != NULL && e->seq == seq)
+		return e;
+	return NULL;
 }
 
 static struct log_entry *
 log_new(int kind)
 {
-	struct log_entry	*e = &ring[total % LOG_MAX];
+	struct lring		*r = kind == LE_TEXT ? &texts : &calls;
+	struct log_entry	*e = lring_at(r, r->count);
 
-	if (total >= LOG_MAX && e->kind == LE_TEXT)
+	if (r->count >= r->size && e->kind == LE_TEXT)
 		free(e->text);
 	memset(e, 0, offsetof(struct log_entry, ev));
 	e->kind = kind;
-	e->has_ph = 0;
-	total++;
+	e->seq = ++total;
+	r->count++;
 	if (sel != 0 && log_at(sel) == NULL)
 		sel = 0;		/* scrolled out of what is kept */
 	if (bottom != 0 && log_at(bottom) == NULL)
@@ -80,11 +129,44 @@ log_payload(const struct tev *ev)
 	return n < sizeof ev->items ? n : sizeof ev->items;
 }
 
+/*
+ * A slice of the trace may bring n events.  Of more than LOG_MAX at once,
+ * the first would be overwritten by the last before any frame showed them:
+ * they are not copied (the world has them all), and the log says so.
+ */
+void
+log_expect(uint64_t n)
+{
+	log_skip = n > LOG_MAX ? n - LOG_MAX : 0;
+}
+
+static void
+log_skipped(void)
+{
+	char	*s;
+
+	xasprintf(&s, "--- %llu calls not shown: more came at once than the "
+	    "log keeps (the views count them all) ---", (unsigned long long)
+	    log_nskipped);
+	log_text(VR_UNKNOWN, s);
+	free(s);
+	log_nskipped = 0;
+}
+
 void
 log_event(const struct tev *ev, const struct wphase *ph)
 {
-	struct log_entry	*e = log_new(LE_EVENT);
+	struct log_entry	*e;
 	const struct wconn	*c;
+
+	if (log_skip > 0) {
+		log_skip--;
+		log_nskipped++;
+		return;
+	}
+	if (log_nskipped > 0)
+		log_skipped();
+	e = log_new(LE_EVENT);
 
 	/* The fixed part and what nitems says is used of the rest (bytes of
 	 * data or text, or fd entries): most events use little of it, and
@@ -123,7 +205,10 @@ log_init(void)
 {
 	static const cookie_io_functions_t	 io = { .write = log_write };
 
-	ring = xcalloc(LOG_MAX, sizeof *ring);
+	calls = (struct lring){ xcalloc(LOG_MAX, sizeof *calls.e), LOG_MAX,
+	    0 };
+	texts = (struct lring){ xcalloc(LOG_TEXT_LINES, sizeof *texts.e),
+	    LOG_TEXT_LINES, 0 };
 	total = sel = bottom = 0;
 	stream = fopencookie(NULL, "w", io);
 	if (stream == NULL)
@@ -134,17 +219,18 @@ log_init(void)
 void
 log_free(void)
 {
-	uint64_t	 s;
+	uint64_t	 i;
 
 	if (stream != NULL)
 		fclose(stream);
 	stream = NULL;
-	for (s = total > LOG_MAX ? total - LOG_MAX + 1 : 1; s <= total; s++) {
-		if (log_at(s)->kind == LE_TEXT)
-			free(log_at(s)->text);
-	}
-	free(ring);
-	ring = NULL;
+	for (i = texts.count > texts.size ? texts.count - texts.size : 0;
+	    i < texts.count; i++)
+		free(lring_at(&texts, i)->text);
+	free(calls.e);
+	free(texts.e);
+	memset(&calls, 0, sizeof calls);
+	memset(&texts, 0, sizeof texts);
 }
 
 FILE *
@@ -211,15 +297,20 @@ log_selected(void)
 /* The next shown entry from seq in direction dir (+1, -1), or 0; with
  * calls, the next call (a selection is a call's, not a line of text). */
 static uint64_t
-log_step(uint64_t seq, int dir, int calls)
+log_step(uint64_t seq, int dir, int only_calls)
 {
-	const struct log_entry	*e;
+	struct log_entry	*c, *t;
 
 	for (;;) {
-		seq += (uint64_t)(int64_t)dir;
-		if ((e = log_at(seq)) == NULL)
+		c = lring_near(&calls, seq, dir);
+		t = only_calls ? NULL : lring_near(&texts, seq, dir);
+		if (c == NULL && t == NULL)
 			return 0;
-		if (log_shown(e) && (!calls || e->kind == LE_EVENT))
+		if (c == NULL || (t != NULL && (dir > 0 ? t->seq < c->seq :
+		    t->seq > c->seq)))
+			c = t;		/* the nearer of the two */
+		seq = c->seq;
+		if (log_shown(c))
 			return seq;
 	}
 }

@@ -63,34 +63,30 @@ status_tasks_line(struct view *v, const struct probe_task *t, int n,
 	view_end_line(v);
 }
 
-/* Resident memory of every server process: RssAnon + RssFile + RssShmem
- * of /proc/PID/status (not smaps_rollup, which walks every mapping). */
+/* Resident memory of the server's processes (its own and those the trace
+ * saw it fork): RssAnon + RssFile + RssShmem of /proc/PID/status (not
+ * smaps_rollup, which walks every mapping). */
 static long
-status_rss(pid_t leader)
+status_rss(void)
 {
 	static const char *const keys[] = { "RssAnon", "RssFile",
 	    "RssShmem" };
 	unsigned long long	 v;
-	char			 path[64], buf[4096], *why = NULL;
-	pid_t			*pids;
-	int			 n, i;
-	size_t			 k;
+	char			 path[64], buf[4096];
+	size_t			 i, k;
 	long			 kb = 0;
 
-	if (probe_pids(leader, &pids, &n, &why) != 0) {
-		free(why);
-		return -1;
-	}
-	for (i = 0; i < n; i++) {
-		snprintf(path, sizeof path, "/proc/%d/status", (int)pids[i]);
-		if (probe_read(path, buf, sizeof buf) < 0)
-			continue;
+	for (i = 0; i <= sess.world.nprocs; i++) {
+		snprintf(path, sizeof path, "/proc/%d/status", i == 0 ?
+		    (int)sess.server.pid : (int)sess.world.procs[i - 1].pid);
+		if ((i > 0 && sess.world.procs[i - 1].pid == sess.server.pid) ||
+		    probe_read(path, buf, sizeof buf) < 0)
+			continue;	/* the server's, again; or gone */
 		for (k = 0; k < ARRAY_SIZE(keys); k++) {
 			if (probe_field(buf, keys[k], &v) == 0)
 				kb += (long)v;
 		}
 	}
-	free(pids);
 	return kb;
 }
 
@@ -172,7 +168,7 @@ status_probe(void)
 	st.cpu_pct = st.pid == sess.server.pid && now > st.at_ns &&
 	    cpu >= st.cpu_ms ? 100.0 * (double)(cpu - st.cpu_ms) * 1e6 /
 	    (double)(now - st.at_ns) : -1;
-	status_tasks_line(&st.tasks, t, n, status_rss(sess.server.pid));
+	status_tasks_line(&st.tasks, t, n, status_rss());
 	free(t);
 	st.cpu_ms = cpu;
 	st.pid = sess.server.pid;

@@ -331,6 +331,7 @@ tui_setup(const struct tui_opts *o)
 	history_open();
 	line_start(tui_line);
 	sess.on_event = tui_on_event;
+	sess.on_slice = log_expect;
 	sess.on_tick = tui_on_tick;
 	sess.ui_cmd = tui_ui_cmd;
 	sess.trace_print = TRACE_PRINT_TEXT;	/* the log shows every call */
@@ -372,6 +373,7 @@ tui_run(const struct tui_opts *o)
 		more = session_slice();	/* draws through tui_on_tick */
 	}
 	sess.on_event = NULL;
+	sess.on_slice = NULL;
 	sess.on_tick = NULL;
 	sess.ui_cmd = NULL;
 	line_stop();

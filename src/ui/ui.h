@@ -75,12 +75,14 @@ void	 line_draw(const struct rect *, int);
 void	 line_clear(void);
 
 /* log.c: command output and trace lines, scrollable and selectable */
-#define LOG_MAX		2048	/* entries kept: the last of a load come and go within a frame */
+#define LOG_MAX		512	/* calls kept: under a load, a frame's worth */
+#define LOG_TEXT_LINES	2048	/* lines of text kept (commands' output) */
 void	 log_init(void);
 void	 log_free(void);
 FILE	*log_stream(void);
 void	 log_text(enum vrole, const char *);
 void	 log_event(const struct tev *, const struct wphase *);
+void	 log_expect(uint64_t);
 int	 log_filter(int, char **, char **);
 const struct tev *log_selected(void);
 void	 log_select_row(int);
