@@ -573,6 +573,17 @@ struct wmux {
 	int32_t		 fds[TRACE_ITEMS_MAX];	/* the read set's first */
 };
 
+/* A hash of ids (pids, tids) to places in an array. */
+struct windex_slot {
+	int32_t		 id;
+	int32_t		 at;		/* the place + 1; 0: a free slot */
+};
+struct windex {
+	struct windex_slot *slot;
+	size_t		 size;		/* a power of two, or 0 */
+	size_t		 n;
+};
+
 struct world {
 	uint64_t	 base_ns;	/* server start: times print from here */
 	uint64_t	 events;
@@ -580,14 +591,12 @@ struct world {
 	struct wcount	 count[TC_COUNT];
 	struct wproc	*procs;		/* open connections, by process */
 	size_t		 nprocs;
-	int32_t		*proc_index;	/* hash of pid to procs[] + 1 */
-	size_t		 proc_index_size;
+	struct windex	 proc_index;	/* pid to procs[] */
 	struct wconn	*closed[WORLD_CLOSED_KEPT];
 	unsigned	 nclosed;	/* total; closed[nclosed % KEPT] */
 	struct wtask	*tasks;
 	size_t		 ntasks;
-	int32_t		*task_index;	/* hash of tid to tasks[] + 1 */
-	size_t		 task_index_size;
+	struct windex	 task_index;	/* tid to tasks[] */
 	struct tev	 last_mux;	/* the last select, poll or epoll_wait */
 	int		 have_mux;
 	uint64_t	 notes;

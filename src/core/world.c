@@ -52,8 +52,8 @@ world_free(struct world *w)
 	free(w->procs);
 	free(w->coros);
 	free(w->tasks);
-	free(w->task_index);
-	free(w->proc_index);
+	free(w->task_index.slot);
+	free(w->proc_index.slot);
 	world_init(w, w->base_ns);
 }
 
@@ -63,47 +63,64 @@ world_hash(int32_t id)
 	return (size_t)(uint32_t)id * 2654435761u;
 }
 
-static void
-proc_index_put(struct world *w, int32_t pid, int32_t idx)
+/* The place of id in x, or -1. */
+static int32_t
+windex_find(const struct windex *x, int32_t id)
 {
-	size_t	 mask = w->proc_index_size - 1, h = world_hash(pid);
+	size_t	 h;
 
-	while (w->proc_index[h & mask] != 0)
-		h++;
-	w->proc_index[h & mask] = idx + 1;
+	for (h = world_hash(id); x->size != 0; h++) {
+		if (x->slot[h & (x->size - 1)].at == 0)
+			break;
+		if (x->slot[h & (x->size - 1)].id == id)
+			return x->slot[h & (x->size - 1)].at - 1;
+	}
+	return -1;
 }
 
 static void
-proc_index_grow(struct world *w)
+windex_put(struct windex *x, int32_t id, int32_t at)
 {
-	size_t	 i;
+	size_t	 h = world_hash(id);
 
-	free(w->proc_index);
-	w->proc_index_size = w->proc_index_size ? w->proc_index_size * 2 : 64;
-	w->proc_index = xcalloc(w->proc_index_size, sizeof *w->proc_index);
-	for (i = 0; i < w->nprocs; i++)
-		proc_index_put(w, w->procs[i].pid, (int32_t)i);
+	while (x->slot[h & (x->size - 1)].at != 0)
+		h++;
+	x->slot[h & (x->size - 1)] = (struct windex_slot){ id, at + 1 };
+	x->n++;
+}
+
+/* id is at place at; the table doubles when half full. */
+static void
+windex_add(struct windex *x, int32_t id, int32_t at)
+{
+	struct windex	 old = *x;
+	size_t		 i;
+
+	if (2 * (x->n + 1) > x->size) {
+		x->size = x->size ? x->size * 2 : 64;
+		x->slot = xcalloc(x->size, sizeof *x->slot);
+		x->n = 0;
+		for (i = 0; i < old.size; i++) {
+			if (old.slot[i].at != 0)
+				windex_put(x, old.slot[i].id, old.slot[i].at - 1);
+		}
+		free(old.slot);
+	}
+	windex_put(x, id, at);
 }
 
 /* The process pid, made on first sight; procs[] keeps the order seen. */
 static struct wproc *
 world_proc(struct world *w, int32_t pid)
 {
-	size_t		 mask = w->proc_index_size - 1, h;
-	int32_t		 i;
+	int32_t		 i = windex_find(&w->proc_index, pid);
 
-	for (h = world_hash(pid); w->proc_index_size != 0; h++) {
-		if ((i = w->proc_index[h & mask]) == 0)
-			break;
-		if (w->procs[i - 1].pid == pid)
-			return &w->procs[i - 1];
-	}
-	if (2 * (w->nprocs + 1) > w->proc_index_size)
-		proc_index_grow(w);
+	if (i >= 0)
+		return &w->procs[i];
 	w->procs = xrealloc(w->procs, (w->nprocs + 1) * sizeof *w->procs);
 	memset(&w->procs[w->nprocs], 0, sizeof *w->procs);
 	w->procs[w->nprocs].pid = pid;
-	proc_index_put(w, pid, (int32_t)w->nprocs);
+	windex_add(&w->proc_index, pid, (int32_t)w->nprocs);
 	return &w->procs[w->nprocs++];
 }
 
@@ -237,44 +254,14 @@ world_mux_seen(struct world *w, const struct tev *e)
 	w->mux[w->nmux++ % WORLD_MUX_KEPT] = m;
 }
 
-static void
-task_index_put(struct world *w, int32_t tid, int32_t idx)
-{
-	size_t	 mask = w->task_index_size - 1, h = world_hash(tid);
-
-	while (w->task_index[h & mask] != 0)
-		h++;
-	w->task_index[h & mask] = idx + 1;
-}
-
-static void
-task_index_grow(struct world *w)
-{
-	size_t	 i;
-
-	free(w->task_index);
-	w->task_index_size = w->task_index_size ? w->task_index_size * 2 : 64;
-	w->task_index = xcalloc(w->task_index_size, sizeof *w->task_index);
-	for (i = 0; i < w->ntasks; i++)
-		task_index_put(w, w->tasks[i].tid, (int32_t)i);
-}
-
 struct wtask *
 world_task(struct world *w, int32_t pid, int32_t tid)
 {
-	size_t		 mask, h;
-	int32_t		 i;
+	int32_t		 i = windex_find(&w->task_index, tid);
 	struct wtask	*t;
 
-	mask = w->task_index_size - 1;
-	for (h = world_hash(tid); w->task_index_size != 0; h++) {
-		if ((i = w->task_index[h & mask]) == 0)
-			break;
-		if (w->tasks[i - 1].tid == tid)
-			return &w->tasks[i - 1];
-	}
-	if (2 * (w->ntasks + 1) > w->task_index_size)
-		task_index_grow(w);
+	if (i >= 0)
+		return &w->tasks[i];
 	w->tasks = xrealloc(w->tasks, (w->ntasks + 1) * sizeof *w->tasks);
 	t = &w->tasks[w->ntasks];
 	memset(t, 0, sizeof *t);
@@ -282,7 +269,7 @@ world_task(struct world *w, int32_t pid, int32_t tid)
 	t->tid = tid;
 	t->fd = -1;
 	t->alive = 1;
-	task_index_put(w, tid, (int32_t)w->ntasks);
+	windex_add(&w->task_index, tid, (int32_t)w->ntasks);
 	w->ntasks++;
 	return t;
 }

@@ -10,27 +10,14 @@
 
 #include "iomux.h"
 #include "tap.h"
+#define FIXTURE_EV
+#define FIXTURE_VIEW
+#include "fixture.h"
 
 #define US	1000ULL
 #define MS	NSEC_PER_MSEC
 #define BAR_W	(TL_WIDTH_DEFAULT - 18)	/* the label, " |" and "|" */
 #define MANY	100
-
-static struct tev
-ev(int32_t pid, enum tev_call call, int fd, uint64_t t, uint64_t dur,
-    int64_t ret)
-{
-	struct tev	 e;
-
-	memset(&e, 0, sizeof e);
-	e.pid = e.tid = pid;
-	e.call = (uint16_t)call;
-	e.fd = fd;
-	e.t_ns = t;
-	e.dur_ns = dur;
-	e.ret = ret;
-	return e;
-}
 
 static void
 feed(struct world *w, int32_t pid, enum tev_call call, int fd, uint64_t t,
@@ -52,21 +39,6 @@ read_arrived(struct world *w, int32_t pid, int fd, uint64_t t, uint64_t dur,
 	e.flags = TEV_ARRIVAL;
 	e.arrival_ns = arrival;
 	world_feed(w, &e);
-}
-
-/* v printed plain, as a string the caller frees. */
-static char *
-plain(const struct view *v)
-{
-	char	*text = NULL;
-	size_t	 size = 0;
-	FILE	*f;
-
-	if ((f = open_memstream(&text, &size)) == NULL)
-		exit(99);
-	view_print(f, v);
-	fclose(f);
-	return text;
 }
 
 /* The timeline as o asks, printed plain; also shown as TAP comments. */

@@ -10,41 +10,14 @@
 
 #include "iomux.h"
 #include "tap.h"
+#define FIXTURE_VIEW
+#include "fixture.h"
 
 #define LONG_LEN	100000	/* far past any terminal or stdio buffer */
 #define TEST_PID	4242
 #define TEST_BASE_NS	(1000 * NSEC_PER_SEC)
 #define TEST_AFTER_NS	1500000		/* 0.001500 s after base */
 #define TEST_DUR_NS	2000		/* <0.000002> */
-
-/* v printed plain, as a string the caller frees. */
-static char *
-plain(const struct view *v)
-{
-	char	*text = NULL;
-	size_t	 size = 0;
-	FILE	*f;
-
-	if ((f = open_memstream(&text, &size)) == NULL)
-		exit(99);
-	view_print(f, v);
-	fclose(f);
-	return text;
-}
-
-/* Text as TAP comments, a line each, for whoever reads a failure. */
-static void
-diag(const char *text)
-{
-	const char	*nl;
-
-	while ((nl = strchr(text, '\n')) != NULL) {
-		printf("# %.*s\n", (int)(nl - text), text);
-		text = nl + 1;
-	}
-	if (*text != '\0')
-		printf("# %s\n", text);
-}
 
 static int
 span_is(const struct view *v, size_t line, size_t k, enum vrole r,

@@ -12,35 +12,11 @@
 
 #include "iomux.h"
 #include "tap.h"
+#define FIXTURE_VIEW
+#include "fixture.h"
 
 #define TEST_PID	4242
 #define TEST_BASE_NS	(1000 * NSEC_PER_SEC)
-
-static char *
-plain(const struct view *v)
-{
-	char	*text = NULL;
-	size_t	 size = 0;
-	FILE	*f;
-
-	if ((f = open_memstream(&text, &size)) == NULL)
-		exit(99);
-	view_print(f, v);
-	fclose(f);
-	return text;
-}
-
-static void
-diag(const char *text)
-{
-	const char	*nl;
-
-	while (*text != '\0') {
-		nl = strchrnul(text, '\n');
-		printf("# %.*s\n", (int)(nl - text), text);
-		text = *nl ? nl + 1 : nl;
-	}
-}
 
 /* The watch view of e, printed plain; ok if it holds every want. */
 static void

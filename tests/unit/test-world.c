@@ -8,24 +8,10 @@
 
 #include "iomux.h"
 #include "tap.h"
+#define FIXTURE_EV
+#include "fixture.h"
 
 #define MS	NSEC_PER_MSEC
-
-static struct tev
-ev(int32_t pid, enum tev_call call, int fd, uint64_t t, uint64_t dur,
-    int64_t ret)
-{
-	struct tev	 e;
-
-	memset(&e, 0, sizeof e);
-	e.pid = e.tid = pid;
-	e.call = (uint16_t)call;
-	e.fd = fd;
-	e.t_ns = t;
-	e.dur_ns = dur;
-	e.ret = ret;
-	return e;
-}
 
 static const struct wphase *
 read_arrived(struct world *w, int32_t pid, int fd, uint64_t t, uint64_t dur,
