@@ -30,13 +30,13 @@ static const char *const help_keys[] = {
 void
 help_draw(void)
 {
-	int	 h = LINES - 4, w = COLS - 4, y = 0, i;
-	struct rect	 r = { 2, 2, h, w };
+	int	 h = LINES - 4, w = COLS - 2, y = 0, i;
+	struct rect	 r = { 2, 0, h, COLS };
 	char	 line[256];
 
 	draw_clear(&r);
-	draw_title(&(struct rect){ 1, 2, 1, w }, "help", "keys and commands",
-	    1);
+	draw_title(&(struct rect){ 1, 0, 1, COLS }, "help",
+	    "keys and commands", 1);
 	for (i = 0; help_keys[i] != NULL && y < h; i++, y++)
 		draw_text(r.y + y, r.x + 1, w - 2, A_NORMAL, help_keys[i]);
 	if (y < h)
@@ -44,8 +44,7 @@ help_draw(void)
 	for (i = 0; cmd_table[i].name != NULL && y < h; i++, y++) {
 		snprintf(line, sizeof line, "%-10s %s", cmd_table[i].name,
 		    cmd_table[i].help);
-		draw_text(r.y + y, r.x + 1, w - 2, i == 0 ? A_NORMAL :
-		    A_NORMAL, line);
+		draw_text(r.y + y, r.x + 1, w - 2, A_NORMAL, line);
 		mvchgat(r.y + y, r.x + 1, 10, A_BOLD, 0, NULL);
 	}
 	if (y < h)

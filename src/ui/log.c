@@ -286,6 +286,24 @@ log_filter(int argc, char **argv, char **cause)
 	return 0;
 }
 
+/* What the log's title says: its filter, and whether it follows. */
+const char *
+log_what(void)
+{
+	static const char *const kinds[] = { "", "fd", "conn", "task" };
+	static char	 what[96];
+	const char	*state = sel != 0 ? "a call selected; End follows" :
+	    bottom != 0 ? "scrolled back; End follows" : "";
+
+	if (log_filter_kind == LF_ALL)
+		snprintf(what, sizeof what, "%s", state);
+	else
+		snprintf(what, sizeof what, "only %s %d%s%s",
+		    kinds[log_filter_kind], log_filter_value, *state ? "; " :
+		    "", state);
+	return what;
+}
+
 const struct tev *
 log_selected(void)
 {

@@ -120,7 +120,8 @@ panel_draw_at(int p, const struct rect *r)
 	struct rect	 body = { r->y + 1, r->x, r->h - 1, r->w };
 
 	draw_clear(r);
-	draw_title(r, panel_table[p].name, NULL, focus == p);
+	draw_title(r, panel_table[p].name, p == P_LOG ? log_what() : NULL,
+	    focus == p);
 	if (body.h > 0)
 		panel_table[p].draw(&body, focus == p);
 }

@@ -85,6 +85,7 @@ void	 log_event(const struct tev *, const struct wphase *);
 void	 log_expect(uint64_t);
 int	 log_filter(int, char **, char **);
 const struct tev *log_selected(void);
+const char *log_what(void);
 void	 log_select_row(int);
 void	 log_move(int);
 void	 log_scroll(int);
