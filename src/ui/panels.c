@@ -296,8 +296,11 @@ panels_command(int argc, char **argv, char **cause)
 		    panels_name(focus));
 		frames = tui_frames(&ns);
 		fprintf(sess.out, "screen %dx%d, %llu frames drawn, %.2fms "
-		    "each on average\n", cols_, rows_, (unsigned long long)
+		    "each on average", cols_, rows_, (unsigned long long)
 		    frames, frames ? (double)ns / 1e6 / (double)frames : 0.0);
+		frames = tui_busy_frames(&ns);
+		fprintf(sess.out, "\nredrawn %.1f times a second while calls "
+		    "came in\n", ns ? (double)frames * 1e9 / (double)ns : 0.0);
 		return 0;
 	}
 	if (strcmp(argv[1], "zoom") == 0) {

@@ -20,7 +20,8 @@
 #include "iomux.h"
 #include "ui/ui.h"
 
-#define TUI_FRAME_MS		50	/* 20 frames a second at most */
+#define TUI_FRAME_MS		45	/* frames start this far apart at least:
+					   at most 22 a second */
 #define TUI_IDLE_MS		100
 #define TUI_IDLE_FRAME_MS	1000
 #define TUI_READ_MAX		512
@@ -30,6 +31,7 @@ static volatile sig_atomic_t	 resized;
 static int			 wake[2] = { -1, -1 };
 static int			 dirty, small, help_on, drawing;
 static uint64_t			 last_frame, frames, frame_ns;
+static uint64_t			 busy_frames, busy_ns, events_seen;
 static FILE			*saved_out;
 
 void
@@ -45,6 +47,15 @@ tui_frames(uint64_t *ns)
 {
 	*ns = frame_ns;
 	return frames;
+}
+
+/* Frames drawn after calls came in, and the time since the frame before
+ * each: their rate is the redraw rate while events flow. */
+uint64_t
+tui_busy_frames(uint64_t *ns)
+{
+	*ns = busy_ns;
+	return busy_frames;
 }
 
 /* Can the full screen run here?  No: cause says why (the plain prompt). */
@@ -106,9 +117,14 @@ tui_frame(void)
 	}
 	refresh();
 	dirty = 0;
-	last_frame = now_ns();
+	if (sess.world.events != events_seen && last_frame != 0) {
+		busy_frames++;	/* calls came in since the frame before */
+		busy_ns += t0 - last_frame;
+	}
+	events_seen = sess.world.events;
+	last_frame = t0;	/* the next is due from this one's start */
 	frames++;
-	frame_ns += last_frame - t0;
+	frame_ns += now_ns() - t0;
 	drawing = 0;
 }
 
@@ -121,6 +137,15 @@ tui_maybe_frame(void)
 	if ((dirty && since >= TUI_FRAME_MS * NSEC_PER_MSEC) ||
 	    since >= TUI_IDLE_FRAME_MS * NSEC_PER_MSEC)
 		tui_frame();
+}
+
+/* Milliseconds until the next frame may start. */
+static int
+tui_frame_due_ms(void)
+{
+	uint64_t	 since = (now_ns() - last_frame) / NSEC_PER_MSEC;
+
+	return since >= TUI_FRAME_MS ? 0 : TUI_FRAME_MS - (int)since;
 }
 
 static void
@@ -301,7 +326,7 @@ tui_wait(int more)
 	char		 drain[64];
 	int		 ms, kwait = keys_wait_ms();
 
-	ms = more ? 0 : dirty ? TUI_FRAME_MS : TUI_IDLE_MS;
+	ms = more ? 0 : dirty ? tui_frame_due_ms() : TUI_IDLE_MS;
 	if (kwait >= 0 && kwait < ms)
 		ms = kwait;
 	if (poll(p, 2, ms) <= 0)

@@ -27,6 +27,7 @@ void	 tui_restore(void);
 int	 tui_usable(const char **);
 void	 tui_dirty(void);
 uint64_t tui_frames(uint64_t *);
+uint64_t tui_busy_frames(uint64_t *);
 
 /* term.c: curses on and off, and the one table of roles to attributes */
 int	 term_start(int, int);
