@@ -167,8 +167,9 @@ inflight_reap(void)
 		s = &shm->inflight[i];
 		if ((tid = atomic_load(&s->owner)) == 0)
 			continue;
-		if (syscall(SYS_tgkill, s->ev.pid, tid, 0) == -1 &&
-		    errno == ESRCH)
+		/* By the thread id alone: a writer killed while it filled
+		 * its record may have left no pid in it. */
+		if (syscall(SYS_tkill, tid, 0) == -1 && errno == ESRCH)
 			atomic_store(&s->owner, 0);
 	}
 }

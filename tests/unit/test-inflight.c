@@ -60,6 +60,23 @@ whole(const struct tev *e)
 	return 1;
 }
 
+/* A slot claimed by a task that died before it filled in its pid (its
+ * record is zeroes, its owner its tid): the reaper must free it too. */
+static int
+reap_half_written(void)
+{
+	struct inflight	*slot = &shm->inflight[0];
+	pid_t		 dead;
+
+	if ((dead = fork()) == 0)
+		_exit(0);
+	waitpid(dead, NULL, 0);
+	memset(&slot->ev, 0, sizeof slot->ev);
+	atomic_store(&slot->owner, dead);
+	inflight_reap();
+	return atomic_load(&slot->owner) == 0;
+}
+
 int
 main(void)
 {
@@ -68,7 +85,7 @@ main(void)
 	unsigned	 i;
 	int		 w, r, seen = 0, torn = 0, busy = 0;
 
-	tap_plan(3);
+	tap_plan(4);
 	shm_init();
 	for (w = 0; w < WRITERS; w++)
 		if ((pid[w] = fork()) == 0)
@@ -100,5 +117,7 @@ main(void)
 		w += atomic_load(&shm->inflight[i].owner) != 0;
 	ok(w == 0, "the slots of writers that are gone are free again (%d "
 	    "kept)", w);
+	ok(reap_half_written(), "a slot whose writer died before it wrote "
+	    "its pid is free again");
 	return tap_done();
 }
