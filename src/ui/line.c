@@ -76,7 +76,7 @@ line_matches(char **m, int n, int max)
 void
 line_start(void (*handler)(char *))
 {
-	rl_null = fopen("/dev/null", "w");
+	rl_null = fopen("/dev/null", "we");
 	rl_outstream = rl_null;		/* the bell, and nothing else */
 	rl_getc_function = line_getc;
 	rl_input_available_hook = line_input_available;
