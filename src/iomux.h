@@ -633,6 +633,9 @@ void		 world_view_conns(struct view *, const struct world *);
 void		 world_view_phases(struct view *, const struct world *);
 void		 world_view_stats(struct view *, const struct world *);
 void		 world_view_fds(struct view *, const struct world *);
+void		 world_view_coro_list(struct view *, const struct world *,
+		     size_t, void (*)(struct view *, const struct world *,
+		     size_t));
 
 /* world_timeline.c: the phase timeline, a row per connection */
 #define TL_WIDTH_DEFAULT	80	/* columns of `show timeline` */

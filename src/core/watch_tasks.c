@@ -272,18 +272,5 @@ coro_line(struct view *v, const struct world *w, size_t i)
 void
 watch_coros(struct view *v, const struct world *w)
 {
-	size_t	 i, n = 0;
-
-	for (i = 1; i < w->ncoros; i++) {
-		if (w->coros[i].state == WCORO_GONE)
-			continue;
-		if (n++ < WATCH_LIST_MAX)
-			coro_line(v, w, i);
-	}
-	if (n > WATCH_LIST_MAX)
-		view_add(v, VR_TEXT, "... %zu more\n", n - WATCH_LIST_MAX);
-	view_add(v, VR_HEADING, "coroutines");
-	view_add_kv(v, " ", VR_VALUE, "%zu", n);
-	view_add_kv(v, " alive, switches ", VR_VALUE, "%llu\n",
-	    (unsigned long long)w->switches);
+	world_view_coro_list(v, w, WATCH_LIST_MAX, coro_line);
 }

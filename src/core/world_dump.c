@@ -257,18 +257,27 @@ coro_line(struct view *v, const struct world *w, size_t i)
 static void
 view_coros(struct view *v, const struct world *w)
 {
-	size_t	 i, n = 0;
-
 	if (w->switches == 0)
 		return;
+	world_view_coro_list(v, w, DUMP_CONNS_MAX, coro_line);
+}
+
+/* Each coroutine alive, a line each by line() (at most max), and their
+ * count: for `show fds` and `show watch`, which say more of each. */
+void
+world_view_coro_list(struct view *v, const struct world *w, size_t max,
+    void (*line)(struct view *, const struct world *, size_t))
+{
+	size_t	 i, n = 0;
+
 	for (i = 1; i < w->ncoros; i++) {
 		if (w->coros[i].state == WCORO_GONE)
 			continue;
-		if (n++ < DUMP_CONNS_MAX)
-			coro_line(v, w, i);
+		if (n++ < max)
+			line(v, w, i);
 	}
-	if (n > DUMP_CONNS_MAX)
-		view_add(v, VR_TEXT, "... %zu more\n", n - DUMP_CONNS_MAX);
+	if (n > max)
+		view_add(v, VR_TEXT, "... %zu more\n", n - max);
 	view_add(v, VR_HEADING, "coroutines");
 	view_add_kv(v, " ", VR_VALUE, "%zu", n);
 	view_add_kv(v, " alive, switches ", VR_VALUE, "%llu\n",

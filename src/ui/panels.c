@@ -133,7 +133,7 @@ panels_keys_line(void)
 	char	 s[256];
 
 	snprintf(s, sizeof s, "F1 help  F2 keys to: %s  F3 zoom  F5 step  "
-	    "F6 continue  F7/F8 pace -/+  PgUp/PgDn log",
+	    "F6 continue  F7/F8 slower/faster  PgUp/PgDn log",
 	    focus == -1 ? "prompt" : panel_table[focus].name);
 	draw_clear(&keys_r);
 	draw_text(keys_r.y, 0, keys_r.w, A_DIM, s);

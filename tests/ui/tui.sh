@@ -11,7 +11,7 @@ colours() {
 	t capture-pane -p -e -t iomux | grep -oE $'\e\\[[0-9;]*m' |
 	    grep -cE '(\[|;)(3[0-7]|38)(;|m)'
 }
-echo "1..25"
+echo "1..26"
 
 start 80 24
 await '^iomux>'
@@ -71,9 +71,8 @@ ok $? "serve epoll: the watch panel shows the kernel's interest list"
 t send-keys -t iomux "bogus" Enter
 await "^error: unknown command 'bogus'"
 ok $? "a typo gets one error line in the log"
-t send-keys -t iomux "show con" C-c
-sleep 0.2
-screen | grep -q -x 'iomux>'
+t send-keys -t iomux "show con"
+await '^iomux> show con$' && t send-keys -t iomux C-c && await '^iomux>$'
 ok $? "Ctrl-C clears the line being typed"
 # A click on a call in the log (xterm's SGR mouse report) selects it.
 row=$(screen | grep -n '^[0-9.]* \[[0-9]*\] ' | tail -1 | cut -d: -f1)
@@ -139,6 +138,32 @@ for term in xterm-256color screen linux vt100; do
 done
 [ -z "$bad" ]
 ok $? "TERM xterm-256color, screen, linux, vt100: the screen, F1, the terminal restored${bad:+ (failed:$bad)}"
+
+# The status line's numbers against /proc, for an idle server (asleep in
+# select: its memory and switch counts do not move): rss is RssAnon +
+# RssFile + RssShmem in MiB, csw voluntary+nonvoluntary switches.
+start 80 24
+await '^iomux>'
+t send-keys -t iomux "serve select" Enter
+await '^task [0-9]+ S poll_schedule_timeout'
+srv=$(screen | sed -n 's/^task \([0-9]*\) S .*/\1/p' | head -1)
+want() {
+	awk '/^(RssAnon|RssFile|RssShmem):/ { kb += $2 }
+	    /^voluntary_ctxt_switches:/ { v = $2 }
+	    /^nonvoluntary_ctxt_switches:/ { nv = $2 }
+	    END { printf "rss %.1fM  csw %d+%d\n", kb / 1024, v, nv }' \
+	    "/proc/$srv/status"
+}
+got=
+for i in $(seq 100); do
+	got=$(screen | sed -n 's/.*  \(rss [0-9.]*M  csw [0-9+]*\)$/\1/p' | head -1)
+	[ -n "$srv" ] && [ "$got" = "$(want)" ] && break
+	sleep 0.05
+done
+[ -n "$srv" ] && [ "$got" = "$(want)" ]
+ok $? "the status line's rss and csw are /proc's for the idle server ($got; /proc: $(want))"
+t send-keys -t iomux C-d
+exited 0 || echo "# iomux did not quit"
 
 # A data directory without the sources: the source panel says so.
 mkdir -p "$tmp/data" && cp -r "$IOMUX_DATADIR/scenarios" "$tmp/data/"
